@@ -1,0 +1,190 @@
+"""Settings, read from the environment. Defaults run the embedded demo (SQLite + sandboxes)."""
+
+from pathlib import Path
+
+import dj_database_url
+
+from config.env import env_bool, env_int, env_list, env_str
+
+BASE_DIR = Path(__file__).resolve().parent.parent
+
+DEBUG = env_bool("DEBUG", True)
+SECRET_KEY = env_str("SECRET_KEY", "dev-only-secret-key-change-me-in-production-0123456789")
+ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", ["127.0.0.1", "localhost", "testserver"])
+CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS", [])
+
+# Public base URL of this deployment: used to build the OAuth redirect URL and the
+# webhook URLs registered in Snov.io and Pipedrive.
+SITE_URL = env_str("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
+
+# The built-in emulators of both apps, mounted under /sandbox/ (see integrations/sandbox).
+SANDBOX = env_bool("SANDBOX", True)
+
+INSTALLED_APPS = [
+    "django.contrib.admin",
+    "django.contrib.auth",
+    "django.contrib.contenttypes",
+    "django.contrib.sessions",
+    "django.contrib.messages",
+    "django.contrib.staticfiles",
+    "django.contrib.humanize",
+    "allauth",
+    "allauth.account",
+    "django_q",
+    "django_htmx",
+    "template_partials",
+    "integrations",
+    "integrations.sandbox.pipedrive.apps.SandboxPipedriveConfig",
+    "integrations.sandbox.snovio.apps.SandboxSnovioConfig",
+    "automations",
+    "syncengine",
+]
+
+MIDDLEWARE = [
+    "django.middleware.security.SecurityMiddleware",
+    "whitenoise.middleware.WhiteNoiseMiddleware",
+    "django.contrib.sessions.middleware.SessionMiddleware",
+    "django.middleware.common.CommonMiddleware",
+    "django.middleware.csrf.CsrfViewMiddleware",
+    "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django.contrib.messages.middleware.MessageMiddleware",
+    "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "allauth.account.middleware.AccountMiddleware",
+    "django_htmx.middleware.HtmxMiddleware",
+    "config.middleware.LoginRequiredMiddleware",
+]
+
+ROOT_URLCONF = "config.urls"
+
+TEMPLATES = [
+    {
+        "BACKEND": "django.template.backends.django.DjangoTemplates",
+        "DIRS": [BASE_DIR / "templates"],
+        "APP_DIRS": True,
+        "OPTIONS": {
+            "context_processors": [
+                "django.template.context_processors.request",
+                "django.contrib.auth.context_processors.auth",
+                "django.contrib.messages.context_processors.messages",
+                "config.context_processors.site",
+            ],
+        },
+    },
+]
+
+WSGI_APPLICATION = "config.wsgi.application"
+
+DATABASES = {
+    "default": dj_database_url.config(
+        default=f"sqlite:///{BASE_DIR / 'db.sqlite3'}",
+        conn_max_age=env_int("DB_CONN_MAX_AGE", 0),
+        conn_health_checks=True,
+    )
+}
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    # Web server and workers share one file: wait for the lock instead of failing, and take
+    # the write lock at the start of each transaction so readers never need to upgrade.
+    DATABASES["default"]["OPTIONS"] = {
+        "init_command": "PRAGMA journal_mode=WAL; PRAGMA busy_timeout=10000;",
+        "transaction_mode": "IMMEDIATE",
+    }
+
+DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+
+AUTH_PASSWORD_VALIDATORS = [
+    {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
+    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
+    {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
+    {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+]
+
+AUTHENTICATION_BACKENDS = [
+    "django.contrib.auth.backends.ModelBackend",
+    "allauth.account.auth_backends.AuthenticationBackend",
+]
+
+# Accounts (django-allauth): email + password.
+ACCOUNT_LOGIN_METHODS = {"email"}
+ACCOUNT_SIGNUP_FIELDS = ["email*", "password1*", "password2*"]
+ACCOUNT_EMAIL_VERIFICATION = env_str("ACCOUNT_EMAIL_VERIFICATION", "optional")
+ACCOUNT_LOGOUT_ON_GET = False
+LOGIN_URL = "account_login"
+LOGIN_REDIRECT_URL = "/"
+ACCOUNT_LOGOUT_REDIRECT_URL = "/accounts/login/"
+
+EMAIL_BACKEND = env_str("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
+DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "sync@localhost")
+
+LANGUAGE_CODE = "en-us"
+TIME_ZONE = "UTC"
+USE_I18N = True
+USE_TZ = True
+
+STATIC_URL = "static/"
+STATIC_ROOT = BASE_DIR / "staticfiles"
+STATICFILES_DIRS = [BASE_DIR / "static"]
+
+# Tokens and secrets at rest: comma-separated Fernet keys, the first one encrypts.
+# Prepend a new key and run `manage.py rotate_encrypted_fields` to rotate.
+FIELD_ENCRYPTION_KEYS = env_list(
+    "FIELD_ENCRYPTION_KEYS", ["sfYz0cGEq8yMeS0mdGuQvw6VZ3nQvDQ3cdIF9m-BVYw="]
+)
+
+# Pipedrive app (OAuth 2.0). In sandbox mode these point at the built-in emulator.
+_SANDBOX_PIPEDRIVE = f"{SITE_URL}/sandbox/pipedrive"
+_SANDBOX_SNOVIO = f"{SITE_URL}/sandbox/snovio"
+PIPEDRIVE_CLIENT_ID = env_str("PIPEDRIVE_CLIENT_ID", "sandbox-client-id" if SANDBOX else "")
+PIPEDRIVE_CLIENT_SECRET = env_str(
+    "PIPEDRIVE_CLIENT_SECRET", "sandbox-client-secret" if SANDBOX else ""
+)
+PIPEDRIVE_REDIRECT_URI = env_str(
+    "PIPEDRIVE_REDIRECT_URI", f"{SITE_URL}/integration/pipedrive/callback/"
+)
+PIPEDRIVE_OAUTH_URL = env_str(
+    "PIPEDRIVE_OAUTH_URL", _SANDBOX_PIPEDRIVE if SANDBOX else "https://oauth.pipedrive.com"
+)
+# Base for connections made with a personal API token (OAuth ones use their api_domain).
+PIPEDRIVE_API_URL = env_str(
+    "PIPEDRIVE_API_URL", _SANDBOX_PIPEDRIVE if SANDBOX else "https://api.pipedrive.com"
+)
+SNOVIO_API_URL = env_str("SNOVIO_API_URL", _SANDBOX_SNOVIO if SANDBOX else "https://api.snov.io")
+
+# Outbound HTTP.
+HTTP_TIMEOUT_SECONDS = env_int("HTTP_TIMEOUT_SECONDS", 30)
+SNOVIO_REQUESTS_PER_MINUTE = env_int("SNOVIO_REQUESTS_PER_MINUTE", 60)
+
+# Background work (django-q2). Work is durable in our own tables; the broker only rings the
+# bell, so the ORM broker (default) and Redis (Q_BROKER=redis://…) behave the same.
+Q_BROKER = env_str("Q_BROKER", "orm")
+Q_CLUSTER = {
+    "name": "sync",
+    "workers": env_int("Q_WORKERS", 2),
+    "timeout": 300,
+    "retry": 420,
+    "max_attempts": 5,
+    "ack_failures": False,
+    "bulk": 1,
+    "poll": 1,
+    "queue_limit": 4,
+    "save_limit": 500,
+    "catch_up": False,
+    "recycle": 200,
+}
+if Q_BROKER.startswith("redis://"):
+    Q_CLUSTER["redis"] = Q_BROKER
+else:
+    Q_CLUSTER["orm"] = "default"
+
+LOGGING = {
+    "version": 1,
+    "disable_existing_loggers": False,
+    "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
+    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
+    "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "INFO")},
+    "loggers": {"django.db.backends": {"level": "WARNING"}},
+}
+
+if not DEBUG:
+    SESSION_COOKIE_SECURE = env_bool("SECURE_COOKIES", True)
+    CSRF_COOKIE_SECURE = env_bool("SECURE_COOKIES", True)
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")

@@ -1,0 +1,23 @@
+"""Test settings: the sandboxes answer in-process at http://testserver/sandbox/…"""
+
+from config.settings import *  # noqa: F403
+from config.settings import Q_CLUSTER
+
+SITE_URL = "http://testserver"
+SANDBOX = True
+PIPEDRIVE_CLIENT_ID = "sandbox-client-id"
+PIPEDRIVE_CLIENT_SECRET = "sandbox-client-secret"
+PIPEDRIVE_REDIRECT_URI = f"{SITE_URL}/integration/pipedrive/callback/"
+PIPEDRIVE_OAUTH_URL = f"{SITE_URL}/sandbox/pipedrive"
+PIPEDRIVE_API_URL = f"{SITE_URL}/sandbox/pipedrive"
+SNOVIO_API_URL = f"{SITE_URL}/sandbox/snovio"
+
+PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+}
+Q_CLUSTER = {**Q_CLUSTER, "sync": True}
+FIELD_ENCRYPTION_KEYS = ["0bBLi1Lq0r2EH4dJcQHnSbxcNpZNT5xwuz9XQDpMLc4="]
+LOGGING = {"version": 1, "disable_existing_loggers": False}

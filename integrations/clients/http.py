@@ -1,0 +1,121 @@
+"""The one place outbound HTTP happens: timeouts, rate limits, retries, error mapping."""
+
+import logging
+import time
+from collections.abc import Callable
+
+import requests
+from django.conf import settings
+
+from integrations.clients.errors import ApiError, RateLimited, TransientError, error_for_status
+
+logger = logging.getLogger(__name__)
+
+BURST_RETRIES = 3
+TRANSIENT_RETRIES = 2
+
+
+class HttpClient:
+    """Base for the vendor clients. Subclasses set `app` and may override the hooks.
+
+    - `error_message(response)`: the vendor's error text from a failed response.
+    - `rate_limit_error(response)`: a RateLimited telling burst from daily budget.
+    """
+
+    app = ""
+
+    def __init__(
+        self,
+        *,
+        limiter=None,
+        session: requests.Session | None = None,
+        timeout: float | None = None,
+        sleep: Callable[[float], None] = time.sleep,
+    ):
+        self.limiter = limiter
+        self.session = session or requests.Session()
+        self.timeout = timeout or settings.HTTP_TIMEOUT_SECONDS
+        self.sleep = sleep
+
+    def request(self, method: str, url: str, *, cost: int = 1, **kwargs) -> requests.Response:
+        """Send one request; wait out short rate limits, retry idempotent reads on 5xx."""
+        transient_left = TRANSIENT_RETRIES if method.upper() == "GET" else 0
+        burst_left = BURST_RETRIES
+        while True:
+            try:
+                return self._send_once(method, url, cost=cost, **kwargs)
+            except RateLimited as exc:
+                if exc.daily or burst_left == 0:
+                    raise
+                burst_left -= 1
+                self.sleep(min(exc.retry_after, 30))
+            except TransientError:
+                if transient_left == 0:
+                    raise
+                transient_left -= 1
+                self.sleep(2 ** (TRANSIENT_RETRIES - transient_left))
+
+    def _send_once(self, method: str, url: str, *, cost: int, **kwargs) -> requests.Response:
+        if self.limiter:
+            self.limiter.acquire(cost)
+        try:
+            response = self.session.request(method, url, timeout=self.timeout, **kwargs)
+        except requests.Timeout as exc:
+            raise TransientError("the request timed out", app=self.app) from exc
+        except requests.ConnectionError as exc:
+            raise TransientError("could not connect", app=self.app) from exc
+        if self.limiter:
+            self.limiter.observe(response.status_code, response.headers)
+        if response.status_code >= 400:
+            raise self.error_for(response)
+        return response
+
+    def error_for(self, response: requests.Response) -> ApiError:
+        if response.status_code == 429:
+            error = self.rate_limit_error(response)
+            if not error.daily and hasattr(self.limiter, "block_burst"):
+                self.limiter.block_burst(error.retry_after)
+            return error
+        cls = error_for_status(response.status_code)
+        message = self.error_message(response)
+        logger.info("%s answered %s: %s", self.app, response.status_code, message[:300])
+        return cls(message, status=response.status_code, app=self.app)
+
+    def error_message(self, response: requests.Response) -> str:
+        try:
+            body = response.json()
+        except ValueError:
+            return response.text[:500] or response.reason or "no details"
+        return extract_error_text(body) or response.reason or "no details"
+
+    def rate_limit_error(self, response: requests.Response) -> RateLimited:
+        retry_after = _float_or(response.headers.get("Retry-After"), 2.0)
+        return RateLimited(
+            self.error_message(response), retry_after=retry_after, status=429, app=self.app
+        )
+
+
+def extract_error_text(body) -> str:
+    """Find a human message in the many error shapes both vendors use."""
+    if isinstance(body, str):
+        return body
+    if isinstance(body, list):
+        return "; ".join(filter(None, (extract_error_text(item) for item in body)))
+    if not isinstance(body, dict):
+        return ""
+    for key in ("error_description", "error", "message", "title", "errors"):
+        value = body.get(key)
+        if isinstance(value, dict) and key == "errors":
+            return "; ".join(
+                f"{field}: {extract_error_text(text)}" for field, text in value.items()
+            )
+        if value:
+            return extract_error_text(value)
+    return ""
+
+
+def _float_or(value, default: float) -> float:
+    try:
+        return float(value)
+    except (TypeError, ValueError):
+        return default

@@ -1,0 +1,120 @@
+import secrets
+import uuid
+
+from django.conf import settings
+from django.db import models
+from django.utils import timezone
+
+from integrations.crypto import EncryptedTextField
+
+
+class Status(models.TextChoices):
+    SETUP = "setup", "Not connected"
+    PAUSED = "paused", "Paused"
+    ACTIVE = "active", "Active"
+    SYNCING = "syncing", "Syncing"
+    FAILED = "failed", "Connection failed"
+
+
+class Direction(models.TextChoices):
+    BOTH = "both", "Both ways"
+    TO_PIPEDRIVE = "to_pipedrive", "Only to Pipedrive (Snov.io → Pipedrive)"
+    TO_SNOVIO = "to_snovio", "Only to Snov.io (Pipedrive → Snov.io)"
+
+
+class Integration(models.Model):
+    """The one Snov.io ⇄ Pipedrive integration an account owns."""
+
+    owner = models.OneToOneField(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="integration"
+    )
+    uuid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    status = models.CharField(max_length=16, choices=Status.choices, default=Status.SETUP)
+    status_reason = models.TextField(blank=True)
+    direction = models.CharField(max_length=16, choices=Direction.choices, default=Direction.BOTH)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    def __str__(self):
+        return f"Integration {self.pk} ({self.owner})"
+
+    @property
+    def snovio(self):
+        return getattr(self, "snovio_connection", None)
+
+    @property
+    def pipedrive(self):
+        return getattr(self, "pipedrive_connection", None)
+
+    @property
+    def needs_reconnect(self) -> bool:
+        pd = self.pipedrive
+        return pd is not None and (pd.auth_method == AuthMethod.API_TOKEN or pd.is_broken)
+
+
+class SnovioConnection(models.Model):
+    integration = models.OneToOneField(
+        Integration, on_delete=models.CASCADE, related_name="snovio_connection"
+    )
+    client_id = EncryptedTextField()
+    client_secret = EncryptedTextField()
+    access_token = EncryptedTextField(blank=True, default="")
+    token_expires_at = models.DateTimeField(null=True, blank=True)
+    connected_at = models.DateTimeField(default=timezone.now)
+
+    def __str__(self):
+        return f"Snov.io connection of integration {self.integration_id}"
+
+
+class AuthMethod(models.TextChoices):
+    OAUTH = "oauth", "OAuth 2.0"
+    API_TOKEN = "api_token", "API token (old method)"
+
+
+class PipedriveConnection(models.Model):
+    integration = models.OneToOneField(
+        Integration, on_delete=models.CASCADE, related_name="pipedrive_connection"
+    )
+    auth_method = models.CharField(max_length=16, choices=AuthMethod.choices)
+    access_token = EncryptedTextField(blank=True, default="")
+    refresh_token = EncryptedTextField(blank=True, default="")
+    api_token = EncryptedTextField(blank=True, default="")
+    expires_at = models.DateTimeField(null=True, blank=True)
+    scope = models.TextField(blank=True)
+    api_domain = models.URLField(max_length=300)
+    company_id = models.BigIntegerField(null=True, blank=True)
+    company_name = models.CharField(max_length=200, blank=True)
+    company_domain = models.CharField(max_length=200, blank=True)
+    user_id = models.BigIntegerField(null=True, blank=True)
+    user_name = models.CharField(max_length=200, blank=True)
+    is_broken = models.BooleanField(default=False)
+    connected_at = models.DateTimeField(default=timezone.now)
+
+    def __str__(self):
+        return f"Pipedrive connection of integration {self.integration_id}"
+
+    def access_token_expires_within(self, seconds: int) -> bool:
+        if self.expires_at is None:
+            return True
+        return (self.expires_at - timezone.now()).total_seconds() < seconds
+
+
+class RateBudget(models.Model):
+    """What a remote account has left, shared by every process through the database."""
+
+    key = models.CharField(max_length=200, unique=True)
+    recent_calls = models.JSONField(default=list)  # epoch seconds, sliding window limiters
+    burst_blocked_until = models.DateTimeField(null=True, blank=True)
+    daily_limit = models.IntegerField(null=True, blank=True)
+    daily_remaining = models.IntegerField(null=True, blank=True)
+    daily_reset_at = models.DateTimeField(null=True, blank=True)
+    calls_total = models.BigIntegerField(default=0)
+    throttled_total = models.BigIntegerField(default=0)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    def __str__(self):
+        return self.key
+
+
+def new_secret() -> str:
+    return secrets.token_urlsafe(32)

@@ -1,0 +1,68 @@
+import os
+import re
+from urllib.parse import urlsplit
+
+import pytest
+import responses
+from django.test import Client
+
+# Playwright's sync API runs an event loop in the test thread; the ORM must still be usable.
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+TESTSERVER = re.compile(r"^http://testserver/.*")
+METHODS = ("GET", "POST", "PUT", "PATCH", "DELETE")
+
+
+def _forward_to_django(client: Client):
+    """A `responses` callback that serves a request with this process' Django app."""
+
+    def callback(request):
+        url = urlsplit(request.url)
+        path = url.path + (f"?{url.query}" if url.query else "")
+        headers = {
+            k: v
+            for k, v in request.headers.items()
+            if k.lower() not in ("content-length", "content-type", "host")
+        }
+        body = request.body or b""
+        if isinstance(body, str):
+            body = body.encode()
+        response = client.generic(
+            request.method,
+            path,
+            data=body,
+            content_type=request.headers.get("Content-Type", "application/octet-stream"),
+            headers=headers,
+        )
+        response_headers = {k: v for k, v in response.items() if k.lower() != "content-length"}
+        return response.status_code, response_headers, response.content
+
+    return callback
+
+
+@pytest.fixture
+def sandbox_http():
+    """Outbound HTTP to http://testserver/… is answered in-process by the sandboxes (and our
+    own webhook endpoints), inside the test's database transaction. Yields the
+    `responses.RequestsMock`, whose `.calls` lists every request made."""
+    client = Client(raise_request_exception=True)
+    with responses.RequestsMock(assert_all_requests_are_fired=False) as rsps:
+        for method in METHODS:
+            rsps.add_callback(method, TESTSERVER, callback=_forward_to_django(client))
+        yield rsps
+
+
+@pytest.fixture(scope="session")
+def browser_type_launch_args(browser_type_launch_args):
+    return {
+        **browser_type_launch_args,
+        "executable_path": os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium"),
+        "args": [
+            "--disable-background-networking",
+            "--disable-component-update",
+            "--no-first-run",
+            "--disable-sync",
+            "--disable-quic",
+            "--disable-gpu",
+        ],
+    }
