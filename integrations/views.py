@@ -1,5 +1,138 @@
-from django.shortcuts import render
+import logging
+import secrets
+
+from django.conf import settings
+from django.contrib import messages
+from django.http import HttpResponseBadRequest
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.views.decorators.http import require_GET, require_POST
+
+from integrations import services
+from integrations.clients import pipedrive_oauth
+from integrations.clients.errors import ApiError, AuthError, TransientError
+from integrations.forms import SnovioConnectForm
+from integrations.models import Integration
+
+logger = logging.getLogger(__name__)
+
+OAUTH_SESSION_KEY = "oauth:pipedrive"
+
+
+def get_integration_for(request, uuid) -> Integration:
+    """The integration with this id if the logged-in user owns it; 404 otherwise."""
+    return get_object_or_404(Integration, uuid=uuid, owner=request.user)
 
 
 def home(request):
-    return render(request, "integrations/home.html")
+    integration = services.get_or_create_integration(user=request.user)
+    return redirect("integrations-detail", uuid=integration.uuid)
+
+
+@require_GET
+def detail(request, uuid):
+    integration = get_integration_for(request, uuid)
+    services.pause_legacy_connection(integration=integration)
+    return render(request, "integrations/detail.html", {"integration": integration})
+
+
+def snovio_connect(request, uuid):
+    integration = get_integration_for(request, uuid)
+    form = SnovioConnectForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.connect_snovio(integration=integration, **form.cleaned_data)
+        except AuthError:
+            form.add_error(None, "Snov.io did not accept this API User ID and Secret.")
+            form.add_error("client_id", "Check the API User ID.")
+            form.add_error("client_secret", "Check the API Secret.")
+        except ApiError as exc:
+            form.add_error(None, f"Snov.io could not be reached to check them: {exc}")
+        else:
+            messages.success(request, "Snov.io is connected.")
+            return redirect("integrations-detail", uuid=integration.uuid)
+    return render(
+        request,
+        "integrations/snovio_connect.html",
+        {"integration": integration, "form": form, "sandbox_credentials": _sandbox_snovio()},
+    )
+
+
+@require_POST
+def snovio_disconnect(request, uuid):
+    integration = get_integration_for(request, uuid)
+    services.disconnect_snovio(integration=integration)
+    messages.success(request, "Snov.io is disconnected. Your settings are kept.")
+    return redirect("integrations-detail", uuid=integration.uuid)
+
+
+@require_POST
+def pipedrive_connect(request, uuid):
+    """Start OAuth (connect or reconnect): remember a one-time state, go to Pipedrive."""
+    integration = get_integration_for(request, uuid)
+    state = secrets.token_urlsafe(32)
+    request.session[OAUTH_SESSION_KEY] = {"state": state, "integration": str(integration.uuid)}
+    return redirect(pipedrive_oauth.authorize_url(state=state))
+
+
+@require_GET
+def pipedrive_callback(request):
+    pending = request.session.pop(OAUTH_SESSION_KEY, None)
+    if pending is None:
+        return _oauth_problem(request, "This sign-in has expired or was already used.")
+    if not secrets.compare_digest(request.GET.get("state", ""), pending["state"]):
+        return _oauth_problem(request, "The answer from Pipedrive did not match this sign-in.")
+    integration = get_integration_for(request, pending["integration"])
+    back = redirect("integrations-detail", uuid=integration.uuid)
+    if request.GET.get("error"):
+        messages.warning(request, "Pipedrive was not connected: access was not granted.")
+        return back
+    try:
+        tokens = pipedrive_oauth.exchange_code(request.GET.get("code", ""))
+        services.connect_pipedrive(integration=integration, tokens=tokens)
+    except TransientError:
+        messages.error(request, "Pipedrive did not answer. Nothing was changed; try again.")
+        return back
+    except ApiError as exc:
+        logger.info("pipedrive oauth refused integration=%s: %s", integration.pk, exc.message)
+        messages.error(request, f"Pipedrive refused the connection: {exc.message}.")
+        return back
+    messages.success(request, "Pipedrive is connected. The integration is paused until launch.")
+    return back
+
+
+@require_POST
+def pipedrive_disconnect(request, uuid):
+    integration = get_integration_for(request, uuid)
+    services.disconnect_pipedrive(integration=integration)
+    messages.success(request, "Pipedrive is disconnected and access revoked. Settings are kept.")
+    return redirect("integrations-detail", uuid=integration.uuid)
+
+
+@require_POST
+def pipedrive_check(request, uuid):
+    integration = get_integration_for(request, uuid)
+    try:
+        services.check_pipedrive_connection(integration=integration)
+    except ApiError as exc:
+        messages.error(request, f"Pipedrive connection problem: {exc.message}")
+    else:
+        messages.success(request, "Pipedrive answered: the connection works.")
+    return redirect("integrations-detail", uuid=integration.uuid)
+
+
+def _oauth_problem(request, problem: str):
+    html = render(
+        request,
+        "integrations/oauth_problem.html",
+        {"problem": problem, "home": reverse("integrations-home")},
+    )
+    return HttpResponseBadRequest(html.content)
+
+
+def _sandbox_snovio():
+    if not settings.SANDBOX:
+        return None
+    from integrations.sandbox.snovio.seed import DEMO_CLIENT_ID, DEMO_CLIENT_SECRET
+
+    return {"client_id": DEMO_CLIENT_ID, "client_secret": DEMO_CLIENT_SECRET}

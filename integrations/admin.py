@@ -1,0 +1,66 @@
+from django.contrib import admin
+
+from integrations.crypto import mask
+from integrations.models import Integration, PipedriveConnection, RateBudget, SnovioConnection
+
+
+class SnovioInline(admin.StackedInline):
+    model = SnovioConnection
+    can_delete = False
+    fields = ("masked_client_id", "masked_client_secret", "token_expires_at", "connected_at")
+    readonly_fields = fields
+
+    @admin.display(description="API User ID")
+    def masked_client_id(self, obj):
+        return mask(obj.client_id)
+
+    @admin.display(description="API Secret")
+    def masked_client_secret(self, obj):
+        return mask(obj.client_secret)
+
+
+class PipedriveInline(admin.StackedInline):
+    model = PipedriveConnection
+    can_delete = False
+    fields = (
+        "auth_method",
+        "company_name",
+        "company_id",
+        "user_name",
+        "api_domain",
+        "expires_at",
+        "is_broken",
+        "masked_access_token",
+        "masked_refresh_token",
+        "masked_api_token",
+        "connected_at",
+    )
+    readonly_fields = fields
+
+    @admin.display(description="Access token")
+    def masked_access_token(self, obj):
+        return mask(obj.access_token)
+
+    @admin.display(description="Refresh token")
+    def masked_refresh_token(self, obj):
+        return mask(obj.refresh_token)
+
+    @admin.display(description="API token")
+    def masked_api_token(self, obj):
+        return mask(obj.api_token)
+
+
+@admin.register(Integration)
+class IntegrationAdmin(admin.ModelAdmin):
+    list_display = ("id", "owner", "status", "direction", "updated_at")
+    list_filter = ("status", "direction", "pipedrive_connection__auth_method")
+    search_fields = ("owner__email", "uuid", "pipedrive_connection__company_name")
+    readonly_fields = ("uuid", "created_at", "updated_at")
+    inlines = [SnovioInline, PipedriveInline]
+
+
+@admin.register(RateBudget)
+class RateBudgetAdmin(admin.ModelAdmin):
+    list_display = ("key", "calls_total", "throttled_total", "daily_remaining", "updated_at")
+    search_fields = ("key",)
+    readonly_fields = [f.name for f in RateBudget._meta.fields]

@@ -1,0 +1,183 @@
+"""Connecting, reconnecting and disconnecting the two apps (R1)."""
+
+import datetime as dt
+import logging
+from contextlib import contextmanager
+
+from django.db import transaction
+from django.utils import timezone
+
+from integrations import connections
+from integrations.clients.errors import ApiError, AuthError, BillingError, ForbiddenError
+from integrations.clients.pipedrive import ApiTokenAuth, BearerAuth, PipedriveClient
+from integrations.clients.pipedrive_oauth import TokenSet, revoke_token
+from integrations.models import (
+    AuthMethod,
+    Integration,
+    PipedriveConnection,
+    SnovioConnection,
+    Status,
+)
+from integrations.status import mark_connection_failed, set_status
+
+logger = logging.getLogger(__name__)
+
+LEGACY_REASON = (
+    "This Pipedrive connection uses the old method (a personal API token). Real-time sync "
+    "stays paused until you reconnect with Pipedrive's secure sign-in (OAuth)."
+)
+
+
+def get_or_create_integration(*, user) -> Integration:
+    integration, _ = Integration.objects.get_or_create(owner=user)
+    return integration
+
+
+def connect_snovio(*, integration: Integration, client_id: str, client_secret: str) -> None:
+    """Check the pair against Snov.io (token, then balance) and store it only if it works.
+
+    Raises AuthError for a wrong pair, ApiError for anything else Snov.io answers."""
+    candidate = SnovioConnection(
+        integration=integration, client_id=client_id, client_secret=client_secret
+    )
+    client = connections.snovio_client(candidate)
+    client.get_access_token()
+    client.get_balance()
+    with transaction.atomic():
+        SnovioConnection.objects.update_or_create(
+            integration=integration,
+            defaults={
+                "client_id": client_id,
+                "client_secret": client_secret,
+                "access_token": candidate.access_token,
+                "token_expires_at": candidate.token_expires_at,
+                "connected_at": timezone.now(),
+            },
+        )
+        _settle_status_after_connect(integration)
+
+
+def disconnect_snovio(*, integration: Integration) -> None:
+    with transaction.atomic():
+        SnovioConnection.objects.filter(integration=integration).delete()
+        set_status(integration, Status.SETUP, reason="Snov.io is disconnected.")
+
+
+def connect_pipedrive(*, integration: Integration, tokens: TokenSet) -> PipedriveConnection:
+    """Store a fresh OAuth grant (connect or reconnect). Settings are kept; status is Paused."""
+    auth = BearerAuth(get_token=lambda: tokens.access_token, refresh=lambda: False)
+    client = PipedriveClient(api_domain=tokens.api_domain, auth=auth)
+    me = client.get_current_user()
+    with transaction.atomic():
+        connection, _ = PipedriveConnection.objects.update_or_create(
+            integration=integration,
+            defaults={
+                "auth_method": AuthMethod.OAUTH,
+                "access_token": tokens.access_token,
+                "refresh_token": tokens.refresh_token,
+                "api_token": "",
+                "expires_at": timezone.now() + dt.timedelta(seconds=tokens.expires_in),
+                "scope": tokens.scope,
+                "api_domain": tokens.api_domain,
+                "company_id": me.company_id,
+                "company_name": me.company_name or "",
+                "company_domain": me.company_domain or "",
+                "user_id": me.id,
+                "user_name": me.name,
+                "is_broken": False,
+                "connected_at": timezone.now(),
+            },
+        )
+        _settle_status_after_connect(integration)
+    return connection
+
+
+def connect_pipedrive_with_api_token(
+    *, integration: Integration, api_token: str, api_url: str
+) -> PipedriveConnection:
+    """Import a connection made by the old method (R1.5): stored, but kept Paused."""
+    me = PipedriveClient(api_domain=api_url, auth=ApiTokenAuth(api_token)).get_current_user()
+    with transaction.atomic():
+        connection, _ = PipedriveConnection.objects.update_or_create(
+            integration=integration,
+            defaults={
+                "auth_method": AuthMethod.API_TOKEN,
+                "api_token": api_token,
+                "access_token": "",
+                "refresh_token": "",
+                "expires_at": None,
+                "api_domain": api_url,
+                "company_id": me.company_id,
+                "company_name": me.company_name or "",
+                "company_domain": me.company_domain or "",
+                "user_id": me.id,
+                "user_name": me.name,
+                "is_broken": False,
+            },
+        )
+        pause_legacy_connection(integration=integration)
+    return connection
+
+
+def pause_legacy_connection(*, integration: Integration) -> bool:
+    """R1.5: an API-token connection never syncs in real time. True if it was paused now."""
+    pd = integration.pipedrive
+    if pd is None or pd.auth_method != AuthMethod.API_TOKEN:
+        return False
+    if integration.status == Status.PAUSED and integration.status_reason == LEGACY_REASON:
+        return False
+    set_status(integration, Status.PAUSED, reason=LEGACY_REASON)
+    return True
+
+
+def disconnect_pipedrive(*, integration: Integration) -> None:
+    """Revoke the grant at Pipedrive and forget the tokens; settings stay."""
+    connection = integration.pipedrive
+    if connection is None:
+        return
+    if connection.auth_method == AuthMethod.OAUTH and connection.refresh_token:
+        try:
+            revoke_token(connection.refresh_token, hint="refresh_token")
+        except ApiError as exc:
+            # The tokens are deleted here anyway; an unrevoked grant expires on its own.
+            logger.warning("pipedrive revoke failed integration=%s: %s", integration.pk, exc)
+    with transaction.atomic():
+        connection.delete()
+        set_status(integration, Status.SETUP, reason="Pipedrive is disconnected.")
+
+
+@contextmanager
+def guard_pipedrive(integration: Integration):
+    """Turn lost authorisation or an unpaid account into Connection failed (R8), then re-raise."""
+    try:
+        yield
+    except AuthError as exc:
+        mark_connection_failed(integration, reason=_reason(exc), auth_lost=True)
+        raise
+    except (BillingError, ForbiddenError) as exc:
+        mark_connection_failed(integration, reason=_reason(exc), auth_lost=False)
+        raise
+
+
+def check_pipedrive_connection(*, integration: Integration) -> None:
+    """Ask Pipedrive who we are; failures mark the integration as Connection failed."""
+    with guard_pipedrive(integration):
+        connections.pipedrive_client(integration.pipedrive).get_current_user()
+
+
+def _reason(exc: ApiError) -> str:
+    if isinstance(exc, BillingError):
+        return f"Pipedrive refused access: the company account is not paid up ({exc.message})."
+    if isinstance(exc, ForbiddenError):
+        return f"Pipedrive refused access: {exc.message}."
+    return f"Pipedrive no longer accepts this connection ({exc.message}). Reconnect."
+
+
+def _settle_status_after_connect(integration: Integration) -> None:
+    integration.refresh_from_db()
+    both = integration.snovio is not None and integration.pipedrive is not None
+    if not both:
+        set_status(integration, Status.SETUP)
+    elif not pause_legacy_connection(integration=integration):
+        set_status(integration, Status.PAUSED)
+
