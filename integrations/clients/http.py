@@ -73,7 +73,9 @@ class HttpClient:
     def error_for(self, response: requests.Response) -> ApiError:
         if response.status_code == 429:
             error = self.rate_limit_error(response)
-            if not error.daily and hasattr(self.limiter, "block_burst"):
+            if error.daily and hasattr(self.limiter, "block_daily"):
+                self.limiter.block_daily(error.retry_after)
+            elif not error.daily and hasattr(self.limiter, "block_burst"):
                 self.limiter.block_burst(error.retry_after)
             return error
         cls = error_for_status(response.status_code)

@@ -85,12 +85,10 @@ class HeaderBudgetLimiter:
     def acquire(self, cost: int = 1) -> None:
         budget, _ = RateBudget.objects.get_or_create(key=self.key)
         now = timezone.now()
-        if budget.daily_remaining is not None and budget.daily_remaining < cost:
-            if budget.daily_reset_at and budget.daily_reset_at > now:
-                retry_after = (budget.daily_reset_at - now).total_seconds()
-                raise RateLimited(
-                    "daily API budget used up", retry_after=retry_after, daily=True
-                )
+        daily_spent = budget.daily_remaining is not None and budget.daily_remaining < cost
+        if daily_spent and budget.daily_reset_at and budget.daily_reset_at > now:
+            retry_after = (budget.daily_reset_at - now).total_seconds()
+            raise RateLimited("daily API budget used up", retry_after=retry_after, daily=True)
         if budget.burst_blocked_until and budget.burst_blocked_until > now:
             wait = (budget.burst_blocked_until - now).total_seconds()
             if wait > self.max_wait:
@@ -100,6 +98,13 @@ class HeaderBudgetLimiter:
     def observe(self, status: int, headers: Mapping[str, str]) -> None:
         updates = budget_updates_from_headers(headers, now=timezone.now())
         RateBudget.objects.filter(key=self.key).update(calls_total=F("calls_total") + 1, **updates)
+
+    def block_daily(self, seconds: float) -> None:
+        """A 429 said the day's budget is spent: refuse calls until the reset it announced."""
+        until = timezone.now() + dt.timedelta(seconds=max(seconds, 1))
+        RateBudget.objects.filter(key=self.key).update(
+            daily_remaining=0, daily_reset_at=until, throttled_total=F("throttled_total") + 1
+        )
 
     def block_burst(self, seconds: float) -> None:
         until = timezone.now() + dt.timedelta(seconds=seconds)
@@ -112,7 +117,7 @@ def _int_header(headers: Mapping[str, str], name: str) -> int | None:
     value = headers.get(name)
     try:
         return int(float(value)) if value is not None else None
-    except ValueError:
+    except (ValueError, OverflowError):
         return None
 
 

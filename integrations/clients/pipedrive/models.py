@@ -159,11 +159,26 @@ def _values(items) -> list[str]:
         return []
     if isinstance(items, str):
         return [items]
-    ordered = sorted(
-        (item for item in items if item), key=lambda i: not (isinstance(i, dict) and i.get("primary"))
-    )
+    ordered = sorted((item for item in items if item), key=lambda i: not _is_primary(i))
     values = [item.get("value") if isinstance(item, dict) else item for item in ordered]
     return [str(value) for value in values if value]
+
+
+def _is_primary(item) -> bool:
+    return isinstance(item, dict) and bool(item.get("primary"))
+
+
+def search_item(result: dict) -> dict:
+    """Search answers wrap each record: `{result_score, item: {...}}`."""
+    return result.get("item") or {}
+
+
+def next_start(additional: dict) -> int | None:
+    """v1 offset paging; some endpoints wrap it in `pagination`, some don't."""
+    pagination = additional.get("pagination") or additional
+    if not pagination.get("more_items_in_collection"):
+        return None
+    return pagination.get("next_start")
 
 
 def parse_user(data: dict) -> User:
