@@ -20,7 +20,10 @@ run: $(STAMP)
 	$(PY) manage.py seed_demo
 	$(PY) manage.py rundemo
 
-test: $(STAMP)
+node_modules/axe-core/axe.min.js: package.json package-lock.json
+	npm ci --no-audit --no-fund --silent
+
+test: $(STAMP) node_modules/axe-core/axe.min.js
 	scripts/ensure-chromium.sh
 	$(VENV)/bin/pytest $(PYTEST_ARGS)
 

@@ -66,3 +66,23 @@ def browser_type_launch_args(browser_type_launch_args):
             "--disable-gpu",
         ],
     }
+
+
+@pytest.fixture
+def user(db):
+    from tests.factories import make_user
+
+    return make_user("owner@example.org")
+
+
+@pytest.fixture
+def integration(user):
+    from tests.factories import make_integration
+
+    return make_integration(user)
+
+
+@pytest.fixture
+def owner_client(client, user):
+    client.force_login(user)
+    return client
