@@ -22,7 +22,7 @@ ALLOWED = {
 
 
 @pytest.mark.parametrize(
-    ("snovio_type", "pipedrive_type"), itertools.product(SNOVIO_KINDS, PIPEDRIVE_KINDS)
+    ("snovio_type", "pipedrive_type"), list(itertools.product(SNOVIO_KINDS, PIPEDRIVE_KINDS))
 )
 def test_every_pair_is_allowed_exactly_when_both_hold_the_same_data(snovio_type, pipedrive_type):
     verdict = check_pair(snovio_type, pipedrive_type)
