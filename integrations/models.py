@@ -22,6 +22,12 @@ class Direction(models.TextChoices):
     TO_SNOVIO = "to_snovio", "Only to Snov.io (Pipedrive → Snov.io)"
 
 
+class TransferOffer(models.TextChoices):
+    PENDING = "pending", "Offered after launch"
+    ACCEPTED = "accepted", "Accepted"
+    SKIPPED = "skipped", "Not now"
+
+
 class Integration(models.Model):
     """The one Snov.io ⇄ Pipedrive integration an account owns."""
 
@@ -32,6 +38,17 @@ class Integration(models.Model):
     status = models.CharField(max_length=16, choices=Status.choices, default=Status.SETUP)
     status_reason = models.TextField(blank=True)
     direction = models.CharField(max_length=16, choices=Direction.choices, default=Direction.BOTH)
+    # Data exchange (R3). Remote ids are kept as text: Snov.io list ids are strings or numbers.
+    target_list_id = models.CharField(max_length=64, blank=True)
+    owner_user_id = models.BigIntegerField(null=True, blank=True)
+    all_lists = models.BooleanField(default=True)
+    source_list_ids = models.JSONField(default=list, blank=True)
+    include_email_history = models.BooleanField(default=False)
+    only_with_email = models.BooleanField(default=True)
+    # Bumped on every settings save after launch: real-time sync restarts from it (R6.3).
+    settings_version = models.PositiveIntegerField(default=0)
+    launched_at = models.DateTimeField(null=True, blank=True)
+    transfer_offer = models.CharField(max_length=16, choices=TransferOffer.choices, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -45,6 +62,18 @@ class Integration(models.Model):
     @property
     def pipedrive(self):
         return getattr(self, "pipedrive_connection", None)
+
+    @property
+    def flows_to_pipedrive(self) -> bool:
+        return self.direction in (Direction.BOTH, Direction.TO_PIPEDRIVE)
+
+    @property
+    def flows_to_snovio(self) -> bool:
+        return self.direction in (Direction.BOTH, Direction.TO_SNOVIO)
+
+    @property
+    def is_launched(self) -> bool:
+        return self.launched_at is not None
 
     @property
     def needs_reconnect(self) -> bool:
@@ -97,6 +126,21 @@ class PipedriveConnection(models.Model):
         if self.expires_at is None:
             return True
         return (self.expires_at - timezone.now()).total_seconds() < seconds
+
+
+class RemoteSchema(models.Model):
+    """What Refresh last read from both apps: lists, fields, pipelines, stages, users (R6.4).
+
+    `data` is the JSON form of syncengine.schema.Schema."""
+
+    integration = models.OneToOneField(
+        Integration, on_delete=models.CASCADE, related_name="remote_schema"
+    )
+    data = models.JSONField(default=dict)
+    refreshed_at = models.DateTimeField(null=True, blank=True)
+
+    def __str__(self):
+        return f"Remote schema of integration {self.integration_id}"
 
 
 class RateBudget(models.Model):

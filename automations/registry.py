@@ -1,0 +1,56 @@
+"""The one list of automation triggers and actions (R5)."""
+
+from dataclasses import dataclass
+
+from django.db import models
+
+
+class Trigger(models.TextChoices):
+    EMAIL_SENT = "email_sent", "Campaign email sent"
+    EMAIL_OPENED = "email_opened", "Email opened"
+    LINK_CLICKED = "link_clicked", "Link clicked"
+    REPLIED = "replied", "Prospect replied"
+    BOUNCED = "bounced", "Email bounced"
+    FINISHED = "finished", "Prospect finished the campaign"
+
+
+class ActionType(models.TextChoices):
+    CREATE_DEAL = "create_deal", "Create a deal"
+    MOVE_TO_STAGE = "move_to_stage", "Move the deal to a stage"
+    NEXT_STAGE = "next_stage", "Move the deal to the next stage"
+    ADD_ACTIVITY = "add_activity", "Add an activity"
+
+
+# Snov.io webhook (event_object, event_action) for each trigger.
+TRIGGER_EVENTS = {
+    Trigger.EMAIL_SENT: ("campaign_email", "sent"),
+    Trigger.EMAIL_OPENED: ("campaign_email", "opened"),
+    Trigger.LINK_CLICKED: ("campaign_email", "clicked"),
+    Trigger.REPLIED: ("campaign_reply", "received"),
+    Trigger.BOUNCED: ("campaign_email", "bounced"),
+    Trigger.FINISHED: ("prospect", "campaign_finished"),
+}
+
+
+@dataclass(frozen=True)
+class ActionSpec:
+    """Which parameters an action type needs."""
+
+    needs_pipeline: bool = False
+    needs_stage: bool = False
+    needs_subject: bool = False
+
+
+ACTION_SPECS = {
+    ActionType.CREATE_DEAL: ActionSpec(needs_pipeline=True),
+    ActionType.MOVE_TO_STAGE: ActionSpec(needs_pipeline=True, needs_stage=True),
+    ActionType.NEXT_STAGE: ActionSpec(),
+    ActionType.ADD_ACTIVITY: ActionSpec(needs_subject=True),
+}
+
+
+def trigger_for_event(event_object: str, event_action: str) -> Trigger | None:
+    for trigger, event in TRIGGER_EVENTS.items():
+        if event == (event_object, event_action):
+            return trigger
+    return None

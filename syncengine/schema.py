@@ -1,0 +1,98 @@
+"""The remote schema the settings are checked against: what Refresh read from both apps."""
+
+from dataclasses import asdict, dataclass, field
+
+
+@dataclass(frozen=True)
+class SnovioField:
+    key: str
+    label: str
+    type: str
+    builtin: bool = False
+
+
+@dataclass(frozen=True)
+class PipedriveField:
+    key: str
+    name: str
+    field_type: str
+    is_custom: bool = False
+
+
+@dataclass(frozen=True)
+class ListRef:
+    id: str
+    name: str
+
+
+@dataclass(frozen=True)
+class UserRef:
+    id: int
+    name: str
+    email: str = ""
+    active: bool = True
+
+
+@dataclass(frozen=True)
+class StageRef:
+    id: int
+    name: str
+    pipeline_id: int
+    order_nr: int = 0
+
+
+@dataclass(frozen=True)
+class PipelineRef:
+    id: int
+    name: str
+    stages: tuple[StageRef, ...] = ()
+
+
+@dataclass(frozen=True)
+class Schema:
+    snovio_lists: tuple[ListRef, ...] = ()
+    snovio_fields: tuple[SnovioField, ...] = ()
+    pipedrive_users: tuple[UserRef, ...] = ()
+    pipedrive_fields: tuple[PipedriveField, ...] = ()
+    pipelines: tuple[PipelineRef, ...] = ()
+    activity_types: tuple[str, ...] = field(default=())
+
+    def to_json(self) -> dict:
+        return asdict(self)
+
+    @classmethod
+    def from_json(cls, data: dict) -> "Schema":
+        if not data:
+            return cls()
+        return cls(
+            snovio_lists=tuple(ListRef(**x) for x in data.get("snovio_lists", [])),
+            snovio_fields=tuple(SnovioField(**x) for x in data.get("snovio_fields", [])),
+            pipedrive_users=tuple(UserRef(**x) for x in data.get("pipedrive_users", [])),
+            pipedrive_fields=tuple(PipedriveField(**x) for x in data.get("pipedrive_fields", [])),
+            pipelines=tuple(
+                PipelineRef(
+                    id=p["id"], name=p["name"], stages=tuple(StageRef(**s) for s in p["stages"])
+                )
+                for p in data.get("pipelines", [])
+            ),
+            activity_types=tuple(data.get("activity_types", [])),
+        )
+
+    def snovio_field(self, key: str) -> SnovioField | None:
+        return next((f for f in self.snovio_fields if f.key == key), None)
+
+    def pipedrive_field(self, key: str) -> PipedriveField | None:
+        return next((f for f in self.pipedrive_fields if f.key == key), None)
+
+    def snovio_list(self, list_id: str) -> ListRef | None:
+        return next((x for x in self.snovio_lists if x.id == str(list_id)), None)
+
+    def user(self, user_id: int | None) -> UserRef | None:
+        return next((u for u in self.pipedrive_users if u.id == user_id), None)
+
+    def pipeline(self, pipeline_id: int | None) -> PipelineRef | None:
+        return next((p for p in self.pipelines if p.id == pipeline_id), None)
+
+    def stage(self, stage_id: int | None) -> StageRef | None:
+        stages = (s for p in self.pipelines for s in p.stages)
+        return next((s for s in stages if s.id == stage_id), None)

@@ -1,0 +1,177 @@
+"""Every rule a launch or resume checks (R6.1, R8, B9), as pure functions over plain data.
+
+Each problem names its `target`, the id of the page element to mark red:
+"direction", "target_list", "owner", "source_lists", "mapping-<id>", "constant-<id>",
+"automation-<trigger>", "action-<id>", "connections", "schema".
+"""
+
+from dataclasses import dataclass, field
+
+from automations.registry import ACTION_SPECS
+from syncengine.compatibility import check_pair, constant_allowed
+from syncengine.schema import Schema
+
+DIRECTIONS = ("both", "to_pipedrive", "to_snovio")
+
+
+@dataclass(frozen=True)
+class Problem:
+    target: str
+    message: str
+
+
+@dataclass(frozen=True)
+class MappingData:
+    id: int
+    snovio_field: str
+    pipedrive_field: str
+
+
+@dataclass(frozen=True)
+class ConstantData:
+    id: int
+    app: str
+    field: str
+    value: str
+
+
+@dataclass(frozen=True)
+class ActionData:
+    id: int
+    action_type: str
+    pipeline_id: int | None = None
+    stage_id: int | None = None
+    subject: str = ""
+
+
+@dataclass(frozen=True)
+class AutomationData:
+    trigger: str
+    enabled: bool
+    actions: tuple[ActionData, ...] = ()
+
+
+@dataclass(frozen=True)
+class SettingsData:
+    direction: str = "both"
+    target_list_id: str = ""
+    owner_user_id: int | None = None
+    all_lists: bool = True
+    source_list_ids: tuple[str, ...] = ()
+    mappings: tuple[MappingData, ...] = ()
+    constants: tuple[ConstantData, ...] = ()
+    automations: tuple[AutomationData, ...] = ()
+    connection_problems: tuple[str, ...] = field(default=())
+    schema_loaded: bool = True
+
+    @property
+    def to_pipedrive(self) -> bool:
+        return self.direction in ("both", "to_pipedrive")
+
+    @property
+    def to_snovio(self) -> bool:
+        return self.direction in ("both", "to_snovio")
+
+
+def validate_settings(s: SettingsData, schema: Schema) -> list[Problem]:
+    problems = [Problem("connections", text) for text in s.connection_problems]
+    if not s.schema_loaded:
+        problems.append(
+            Problem("schema", "Press Refresh to load fields and lists from both apps.")
+        )
+        return problems
+    if s.direction not in DIRECTIONS:
+        problems.append(Problem("direction", "Choose a direction."))
+        return problems
+    problems += check_exchange(s, schema)
+    problems += [p for m in s.mappings if (p := check_mapping(m, schema))]
+    problems += [p for c in s.constants if (p := check_constant(c, s, schema))]
+    if s.to_pipedrive:
+        for automation in s.automations:
+            problems += check_automation(automation, schema)
+    return problems
+
+
+def check_exchange(s: SettingsData, schema: Schema) -> list[Problem]:
+    problems = []
+    if s.to_snovio:
+        if not s.target_list_id:
+            problems.append(
+                Problem("target_list", "Choose the Snov.io list that receives Pipedrive contacts.")
+            )
+        elif schema.snovio_list(s.target_list_id) is None:
+            problems.append(Problem("target_list", "This Snov.io list no longer exists."))
+    if s.to_pipedrive:
+        user = schema.user(s.owner_user_id)
+        if s.owner_user_id is None:
+            problems.append(Problem("owner", "Choose the Pipedrive user who owns new persons."))
+        elif user is None or not user.active:
+            problems.append(
+                Problem("owner", "This Pipedrive user no longer exists or is inactive.")
+            )
+        if not s.all_lists and not s.source_list_ids:
+            problems.append(Problem("source_lists", "Choose at least one list, or All lists."))
+        gone = [i for i in s.source_list_ids if schema.snovio_list(i) is None]
+        if not s.all_lists and gone:
+            problems.append(
+                Problem("source_lists", f"{len(gone)} chosen list(s) no longer exist in Snov.io.")
+            )
+    return problems
+
+
+def check_mapping(m: MappingData, schema: Schema) -> Problem | None:
+    target = f"mapping-{m.id}"
+    left, right = schema.snovio_field(m.snovio_field), schema.pipedrive_field(m.pipedrive_field)
+    if left is None:
+        return Problem(target, f"The Snov.io field “{m.snovio_field}” no longer exists.")
+    if right is None:
+        return Problem(target, f"The Pipedrive field “{m.pipedrive_field}” no longer exists.")
+    verdict = check_pair(left.type, right.field_type)
+    if not verdict.ok:
+        return Problem(target, f"{left.label} ⇄ {right.name}: {verdict.reason}")
+    return None
+
+
+def check_constant(c: ConstantData, s: SettingsData, schema: Schema) -> Problem | None:
+    target = f"constant-{c.id}"
+    receives = s.to_snovio if c.app == "snovio" else s.to_pipedrive
+    if not receives:
+        app = "Snov.io" if c.app == "snovio" else "Pipedrive"
+        return Problem(target, f"{app} does not receive data in this direction; remove it.")
+    if not c.value.strip():
+        return Problem(target, "Enter the text to write.")
+    if c.app == "snovio":
+        found = schema.snovio_field(c.field)
+        field_type, name = (found.type, found.label) if found else ("", c.field)
+    else:
+        found = schema.pipedrive_field(c.field)
+        field_type, name = (found.field_type, found.name) if found else ("", c.field)
+    if found is None:
+        return Problem(target, f"The field “{name}” no longer exists.")
+    verdict = constant_allowed(c.app, field_type)
+    return None if verdict.ok else Problem(target, f"{name}: {verdict.reason}")
+
+
+def check_automation(a: AutomationData, schema: Schema) -> list[Problem]:
+    if not a.enabled:
+        return []
+    if not a.actions:
+        return [Problem(f"automation-{a.trigger}", "Add an action or switch this trigger off.")]
+    return [p for action in a.actions if (p := check_action(action, schema))]
+
+
+def check_action(action: ActionData, schema: Schema) -> Problem | None:
+    target = f"action-{action.id}"
+    spec = ACTION_SPECS.get(action.action_type)
+    if spec is None:
+        return Problem(target, "Unknown action.")
+    pipeline = schema.pipeline(action.pipeline_id)
+    if spec.needs_pipeline and pipeline is None:
+        return Problem(target, "Choose a pipeline (the chosen one no longer exists).")
+    if spec.needs_stage:
+        stage = schema.stage(action.stage_id)
+        if stage is None or stage.pipeline_id != action.pipeline_id:
+            return Problem(target, "Choose a stage of the chosen pipeline.")
+    if spec.needs_subject and not action.subject.strip():
+        return Problem(target, "Enter the activity subject.")
+    return None
