@@ -1,0 +1,83 @@
+"""Refresh (R6.4, B9): read lists, fields, pipelines, stages and users from both apps."""
+
+import logging
+
+from django.db import transaction
+from django.utils import timezone
+
+from integrations import connections
+from integrations.models import Integration, RemoteSchema
+from integrations.services import guard_pipedrive
+from syncengine.fields import SNOVIO_BUILTIN_FIELDS, custom_snovio_key
+from syncengine.schema import (
+    ListRef,
+    PipedriveField,
+    PipelineRef,
+    Schema,
+    SnovioField,
+    StageRef,
+    UserRef,
+)
+
+logger = logging.getLogger(__name__)
+
+
+def load_schema(integration: Integration) -> Schema | None:
+    """The last refreshed schema, or None if Refresh never ran."""
+    stored = RemoteSchema.objects.filter(integration=integration).first()
+    if stored is None or stored.refreshed_at is None:
+        return None
+    return Schema.from_json(stored.data)
+
+
+def refresh_schema(*, integration: Integration) -> Schema:
+    """Read both apps and store the result. Raises ApiError if either app fails."""
+    snovio = fetch_snovio_schema(integration)
+    with guard_pipedrive(integration):
+        pipedrive = fetch_pipedrive_schema(integration)
+    schema = Schema(**snovio, **pipedrive)
+    with transaction.atomic():
+        RemoteSchema.objects.update_or_create(
+            integration=integration,
+            defaults={"data": schema.to_json(), "refreshed_at": timezone.now()},
+        )
+    return schema
+
+
+def fetch_snovio_schema(integration: Integration) -> dict:
+    client = connections.snovio_client(integration.snovio)
+    lists = tuple(ListRef(id=str(x.id), name=x.name) for x in client.get_user_lists())
+    custom = tuple(
+        SnovioField(custom_snovio_key(f.label), f.label, f.type or "string")
+        for f in client.get_prospect_custom_fields()
+    )
+    return {"snovio_lists": lists, "snovio_fields": SNOVIO_BUILTIN_FIELDS + custom}
+
+
+def fetch_pipedrive_schema(integration: Integration) -> dict:
+    client = connections.pipedrive_client(integration.pipedrive)
+    stages = client.list_stages()
+    pipelines = tuple(
+        PipelineRef(
+            id=p.id,
+            name=p.name,
+            stages=tuple(
+                StageRef(id=s.id, name=s.name, pipeline_id=s.pipeline_id, order_nr=s.order_nr)
+                for s in sorted(stages, key=lambda s: s.order_nr)
+                if s.pipeline_id == p.id
+            ),
+        )
+        for p in sorted(client.list_pipelines(), key=lambda p: p.order_nr)
+    )
+    return {
+        "pipedrive_users": tuple(
+            UserRef(id=u.id, name=u.name, email=u.email, active=u.active)
+            for u in client.list_users()
+        ),
+        "pipedrive_fields": tuple(
+            PipedriveField(key=f.key, name=f.name, field_type=f.field_type, is_custom=f.is_custom)
+            for f in client.list_person_fields()
+        ),
+        "pipelines": pipelines,
+        "activity_types": tuple(t.key_string for t in client.list_activity_types() if t.active),
+    }
