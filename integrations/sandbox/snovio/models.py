@@ -113,7 +113,9 @@ class ListMembership(models.Model):
     class Meta:
         ordering = ["pk"]
         constraints = [
-            models.UniqueConstraint(fields=["prospect_list", "prospect"], name="snovio_one_membership")
+            models.UniqueConstraint(
+                fields=["prospect_list", "prospect"], name="snovio_one_membership"
+            )
         ]
 
     def __str__(self):

@@ -1,7 +1,7 @@
 from django.urls import path, re_path
 
 from integrations.sandbox.snovio.api import not_found
-from integrations.sandbox.snovio.views import api_v1, api_v2, play
+from integrations.sandbox.snovio.views import api_v1, api_v2, play, play_data
 
 v1 = [
     path("v1/oauth/access_token", api_v1.access_token, name="sandbox-snovio-token"),
@@ -29,19 +29,21 @@ v2 = [
 ]
 play_pages = [
     path("play/", play.account, name="sandbox-snovio-play"),
-    path("play/rate-limit/", play.rate_limit, name="sandbox-snovio-rate-limit-edit"),
-    path("play/faults/", play.faults, name="sandbox-snovio-faults"),
-    path("play/lists/", play.lists, name="sandbox-snovio-play-lists"),
-    path("play/lists/<int:list_id>/", play.list_detail, name="sandbox-snovio-play-list"),
-    path("play/prospects/new/", play.prospect_create, name="sandbox-snovio-play-prospect-new"),
-    path("play/prospects/<int:pk>/", play.prospect_edit, name="sandbox-snovio-play-prospect"),
+    path("play/rate-limit/", play.rate_limit, name="sandbox-snovio-play-rate-limit"),
+    path("play/faults/", play.faults, name="sandbox-snovio-play-faults"),
+    path("play/lists/", play_data.lists, name="sandbox-snovio-play-lists"),
+    path("play/lists/<int:list_id>/", play_data.list_detail, name="sandbox-snovio-play-list"),
+    path(
+        "play/prospects/new/", play_data.prospect_create, name="sandbox-snovio-play-prospect-new"
+    ),
+    path("play/prospects/<int:pk>/", play_data.prospect_edit, name="sandbox-snovio-play-prospect"),
     path(
         "play/prospects/<int:pk>/event/",
-        play.prospect_event,
+        play_data.prospect_event,
         name="sandbox-snovio-play-prospect-event",
     ),
-    path("play/custom-fields/", play.custom_fields, name="sandbox-snovio-play-fields"),
-    path("play/campaigns/", play.campaigns, name="sandbox-snovio-play-campaigns"),
+    path("play/custom-fields/", play_data.custom_fields, name="sandbox-snovio-play-fields"),
+    path("play/campaigns/", play_data.campaigns, name="sandbox-snovio-play-campaigns"),
     path("play/webhooks/", play.webhooks, name="sandbox-snovio-play-webhooks"),
     path(
         "play/webhooks/deliver/",
