@@ -77,6 +77,9 @@ class AuthorizationCode(models.Model):
     created_at = models.DateTimeField(default=timezone.now)
     used_at = models.DateTimeField(null=True, blank=True)
 
+    def __str__(self):
+        return f"Code for {self.user_id} ({'used' if self.used_at else 'unused'})"
+
     def is_expired(self, now=None) -> bool:
         return (now or timezone.now()) > self.created_at + CODE_LIFETIME
 
@@ -114,6 +117,9 @@ class AccessToken(models.Model):
         default=False, help_text="The refresh token was exchanged or revoked."
     )
     created_at = models.DateTimeField(default=timezone.now)
+
+    def __str__(self):
+        return f"Token of user {self.user_id} (grant {self.grant})"
 
     def access_is_valid(self, now=None) -> bool:
         return not self.revoked and (now or timezone.now()) < self.expires_at

@@ -109,6 +109,9 @@ class RateWindow(models.Model):
     started_at = models.FloatField(default=0)
     count = models.IntegerField(default=0)
 
+    def __str__(self):
+        return f"{self.key}: {self.count}"
+
 
 class DailyUsage(models.Model):
     company = models.ForeignKey(Company, on_delete=models.CASCADE)
@@ -119,3 +122,6 @@ class DailyUsage(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["company", "day"], name="sandbox_pd_daily_usage")
         ]
+
+    def __str__(self):
+        return f"{self.company_id} {self.day}: {self.used}"

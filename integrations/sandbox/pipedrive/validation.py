@@ -1,0 +1,151 @@
+"""v2 type strictness: numbers are numbers, booleans are true/false, lists are lists."""
+
+import datetime as dt
+import re
+
+from .errors import bad_request_v2
+
+DATE_RE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+TIME_RE = re.compile(r"^([01]\d|2[0-3]):[0-5]\d(:[0-5]\d)?$")
+
+KIND_NAMES = {
+    "int": "an integer",
+    "number": "a number",
+    "str": "a string",
+    "bool": "a boolean",
+    "int_list": "an array of integers",
+    "object": "an object",
+    "list": "an array",
+    "date": "a date in YYYY-MM-DD format",
+    "time": "a time in HH:MM format",
+}
+
+
+def is_kind(value, kind: str) -> bool:
+    if kind == "int":
+        return isinstance(value, int) and not isinstance(value, bool)
+    if kind == "number":
+        return isinstance(value, int | float) and not isinstance(value, bool)
+    if kind == "str":
+        return isinstance(value, str)
+    if kind == "bool":
+        return isinstance(value, bool)
+    if kind == "int_list":
+        return isinstance(value, list) and all(is_kind(item, "int") for item in value)
+    if kind == "object":
+        return isinstance(value, dict)
+    if kind == "list":
+        return isinstance(value, list)
+    if kind == "date":
+        return isinstance(value, str) and bool(DATE_RE.match(value)) and _valid_date(value)
+    if kind == "time":
+        return isinstance(value, str) and bool(TIME_RE.match(value))
+    raise ValueError(kind)
+
+
+def _valid_date(value: str) -> bool:
+    try:
+        dt.date.fromisoformat(value)
+    except ValueError:
+        return False
+    return True
+
+
+def check_types(body: dict, schema: dict[str, str], *, nullable=()) -> dict:
+    """Validate the fields of `body` named in `schema`; returns those present."""
+    clean = {}
+    for field, kind in schema.items():
+        if field not in body:
+            continue
+        value = body[field]
+        if value is None and field in nullable:
+            clean[field] = None
+            continue
+        if not is_kind(value, kind):
+            raise bad_request_v2(f"Parameter '{field}' must be {KIND_NAMES[kind]}")
+        clean[field] = value
+    return clean
+
+
+def contact_list(field: str, items) -> list[dict]:
+    """emails / phones: objects with a string `value`; label defaults to "work"; exactly one
+    primary (the first when none is marked)."""
+    if not isinstance(items, list):
+        raise bad_request_v2(f"Parameter '{field}' must be an array of objects")
+    clean = []
+    for item in items:
+        if not isinstance(item, dict) or not isinstance(item.get("value"), str):
+            raise bad_request_v2(f"Parameter '{field}' must be an array of objects with 'value'")
+        primary = item.get("primary", False)
+        label = item.get("label", "work")
+        if not isinstance(primary, bool) or not isinstance(label, str):
+            raise bad_request_v2(f"Invalid item in '{field}'")
+        clean.append({"value": item["value"].strip(), "primary": primary, "label": label})
+    clean = [item for item in clean if item["value"]]
+    if sum(item["primary"] for item in clean) > 1:
+        raise bad_request_v2(f"Only one item in '{field}' can be primary")
+    if clean and not any(item["primary"] for item in clean):
+        clean[0]["primary"] = True
+    return clean
+
+
+def split_name(name: str) -> tuple[str, str]:
+    first, _, last = name.strip().partition(" ")
+    return first, last.strip()
+
+
+# Custom field values, by field type (v2 `custom_fields`).
+STRING_TYPES = {"varchar", "varchar_auto", "text", "phone"}
+ID_TYPES = {"user", "org", "people"}
+
+
+def custom_field_value(field, value):
+    """The stored value for one custom field, or a 400 naming the field."""
+    if value is None:
+        return None
+    kind = field.field_type
+    valid = _custom_value_ok(field, kind, value)
+    if not valid:
+        raise bad_request_v2(
+            f"Invalid value for custom field '{field.key}' ({field.name}) of type '{kind}'"
+        )
+    return value
+
+
+def _custom_value_ok(field, kind: str, value) -> bool:
+    option_ids = {option["id"] for option in field.options or []}
+    if kind in STRING_TYPES:
+        return isinstance(value, str)
+    if kind == "double":
+        return is_kind(value, "number")
+    if kind == "date":
+        return is_kind(value, "date")
+    if kind == "monetary":
+        return (
+            isinstance(value, dict)
+            and is_kind(value.get("value"), "number")
+            and isinstance(value.get("currency"), str)
+        )
+    if kind == "enum":
+        return is_kind(value, "int") and value in option_ids
+    if kind == "set":
+        return is_kind(value, "int_list") and bool(value) and set(value) <= option_ids
+    if kind in ID_TYPES:
+        return is_kind(value, "int")
+    if kind == "address":
+        return isinstance(value, dict) and isinstance(value.get("value"), str)
+    if kind in ("daterange", "timerange", "time"):
+        return isinstance(value, dict) and isinstance(value.get("value"), str)
+    return isinstance(value, str | int | float | dict | list)
+
+
+def custom_fields(raw, fields_by_key: dict) -> dict:
+    if not isinstance(raw, dict):
+        raise bad_request_v2("Parameter 'custom_fields' must be an object")
+    clean = {}
+    for key, value in raw.items():
+        field = fields_by_key.get(key)
+        if field is None:
+            raise bad_request_v2(f"Custom field '{key}' does not exist")
+        clean[key] = custom_field_value(field, value)
+    return clean
