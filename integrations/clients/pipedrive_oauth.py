@@ -5,6 +5,7 @@ The token endpoint takes form-encoded bodies with the app's credentials as HTTP 
 Tokens never reach a log line: TokenSet hides them from its repr.
 """
 
+import logging
 from dataclasses import dataclass, field
 from urllib.parse import urlencode
 
@@ -15,6 +16,7 @@ from integrations.clients.errors import ApiError, AuthError
 from integrations.clients.http import HttpClient, extract_error_text
 
 APP = "Pipedrive"
+logger = logging.getLogger(__name__)
 
 
 @dataclass(frozen=True)
@@ -48,7 +50,9 @@ class _TokenEndpoint(HttpClient):
             body = response.json()
         except ValueError:
             body = response.text[:300]
-        return oauth_error_from_body(body, status=response.status_code)
+        error = oauth_error_from_body(body, status=response.status_code)
+        logger.info("Pipedrive token endpoint refused: %s (%s)", error.error, error.description)
+        return error
 
 
 def oauth_error_from_body(body, *, status: int | None = None) -> OAuthError:
