@@ -1,5 +1,6 @@
 from django.urls import path
 
+from integrations import settings_views as s
 from integrations import views
 
 urlpatterns = [
@@ -26,5 +27,31 @@ urlpatterns = [
         "integration/pipedrive/callback/",
         views.pipedrive_callback,
         name="integrations-pipedrive-callback",
+    ),
+    path("i/<uuid:uuid>/settings/", s.settings, name="integrations-settings"),
+    path("i/<uuid:uuid>/settings/refresh/", s.refresh, name="integrations-settings-refresh"),
+    path("i/<uuid:uuid>/settings/launch/", s.launch, name="integrations-settings-launch"),
+    path("i/<uuid:uuid>/settings/pause/", s.pause, name="integrations-settings-pause"),
+    path("i/<uuid:uuid>/settings/resume/", s.resume, name="integrations-settings-resume"),
+    path("i/<uuid:uuid>/settings/mappings/", s.mapping_add, name="integrations-mapping-add"),
+    path(
+        "i/<uuid:uuid>/settings/mappings/<int:mapping_id>/delete/",
+        s.mapping_delete,
+        name="integrations-mapping-delete",
+    ),
+    path(
+        "i/<uuid:uuid>/settings/constants/<str:app>/",
+        s.constant_add,
+        name="integrations-constant-add",
+    ),
+    path(
+        "i/<uuid:uuid>/settings/constants/<int:constant_id>/delete/",
+        s.constant_delete,
+        name="integrations-constant-delete",
+    ),
+    path(
+        "i/<uuid:uuid>/settings/transfer-offer/",
+        s.transfer_offer,
+        name="integrations-transfer-offer",
     ),
 ]

@@ -98,6 +98,8 @@ def pipedrive_callback(request):
         messages.error(request, f"Pipedrive refused the connection: {exc.message}.")
         return back
     messages.success(request, "Pipedrive is connected. The integration is paused until launch.")
+    if integration.snovio is not None:
+        return redirect("integrations-settings", uuid=integration.uuid)
     return back
 
 

@@ -1,0 +1,125 @@
+"""Launch, pause, resume and settings changes (R6, R8)."""
+
+from django.db import transaction
+from django.db.models import F
+from django.utils import timezone
+
+from automations.models import Automation
+from integrations.models import Integration, Status, TransferOffer
+from integrations.schema_refresh import load_schema
+from integrations.status import set_status
+from syncengine.models import Constant, FieldMapping
+from syncengine.schema import Schema
+from syncengine.validation import (
+    ActionData,
+    AutomationData,
+    ConstantData,
+    MappingData,
+    Problem,
+    SettingsData,
+    validate_settings,
+)
+
+SETTINGS_PROBLEM_REASON = "Some settings need attention: they are marked in red below."
+
+
+def settings_snapshot(integration: Integration, *, schema_loaded: bool) -> SettingsData:
+    automations = Automation.objects.filter(integration=integration).prefetch_related("actions")
+    return SettingsData(
+        direction=integration.direction,
+        target_list_id=integration.target_list_id,
+        owner_user_id=integration.owner_user_id,
+        all_lists=integration.all_lists,
+        source_list_ids=tuple(str(i) for i in integration.source_list_ids),
+        mappings=tuple(
+            MappingData(m.id, m.snovio_field, m.pipedrive_field)
+            for m in FieldMapping.objects.filter(integration=integration)
+        ),
+        constants=tuple(
+            ConstantData(c.id, c.app, c.field, c.value)
+            for c in Constant.objects.filter(integration=integration)
+        ),
+        automations=tuple(
+            AutomationData(
+                a.trigger,
+                a.enabled,
+                tuple(
+                    ActionData(x.id, x.action_type, x.pipeline_id, x.stage_id, x.subject)
+                    for x in a.actions.all()
+                ),
+            )
+            for a in automations
+        ),
+        connection_problems=tuple(connection_problems(integration)),
+        schema_loaded=schema_loaded,
+    )
+
+
+def connection_problems(integration: Integration) -> list[str]:
+    problems = []
+    if integration.snovio is None:
+        problems.append("Connect Snov.io.")
+    pd = integration.pipedrive
+    if pd is None:
+        problems.append("Connect Pipedrive.")
+    elif pd.is_broken or pd.auth_method != "oauth":
+        problems.append("Reconnect Pipedrive.")
+    return problems
+
+
+def current_problems(integration: Integration) -> list[Problem]:
+    schema = load_schema(integration)
+    snapshot = settings_snapshot(integration, schema_loaded=schema is not None)
+    return validate_settings(snapshot, schema or Schema())
+
+
+@transaction.atomic
+def launch_integration(*, integration: Integration) -> list[Problem]:
+    """Validate everything; on success the integration is Active (R6.1)."""
+    problems = current_problems(integration)
+    if problems:
+        return problems
+    first_launch = integration.launched_at is None
+    fields = {"settings_version": F("settings_version") + 1}
+    if first_launch:
+        fields |= {"launched_at": timezone.now(), "transfer_offer": TransferOffer.PENDING}
+    Integration.objects.filter(pk=integration.pk).update(**fields)
+    set_status(integration, Status.ACTIVE)
+    integration.refresh_from_db()
+    return []
+
+
+def pause_integration(*, integration: Integration) -> None:
+    if integration.status in (Status.ACTIVE, Status.FAILED):
+        set_status(integration, Status.PAUSED)
+
+
+def resume_integration(*, integration: Integration) -> list[Problem]:
+    """Paused/failed → Active, or Connection failed with the problems in red (R8)."""
+    problems = current_problems(integration)
+    if problems:
+        set_status(integration, Status.FAILED, reason=SETTINGS_PROBLEM_REASON)
+        return problems
+    set_status(integration, Status.ACTIVE)
+    return []
+
+
+def record_settings_change(*, integration: Integration) -> None:
+    """Saved settings restart real-time sync from a new version (R6.3).
+
+    An Active integration whose settings became invalid fails at once, so records are never
+    failed one by one for a setting problem (B9)."""
+    if integration.launched_at is None:
+        return
+    Integration.objects.filter(pk=integration.pk).update(
+        settings_version=F("settings_version") + 1
+    )
+    integration.refresh_from_db(fields=["settings_version"])
+    if integration.status == Status.ACTIVE and current_problems(integration):
+        set_status(integration, Status.FAILED, reason=SETTINGS_PROBLEM_REASON)
+
+
+def record_transfer_choice(*, integration: Integration, accepted: bool) -> None:
+    choice = TransferOffer.ACCEPTED if accepted else TransferOffer.SKIPPED
+    Integration.objects.filter(pk=integration.pk).update(transfer_offer=choice)
+    integration.transfer_offer = choice

@@ -1,0 +1,159 @@
+"""Forms of the settings page. Choices come from the last Refresh (the remote schema).
+
+The same forms back the admin, so staff edits are validated exactly like the page's."""
+
+from django import forms
+
+from integrations.models import Direction, Integration
+from syncengine.compatibility import check_pair, constant_allowed
+from syncengine.fields import SYSTEM_PIPEDRIVE_FIELDS, SYSTEM_SNOVIO_FIELDS
+from syncengine.models import App, Constant, FieldMapping
+from syncengine.schema import Schema
+
+DIRECTION_HELP = {
+    Direction.BOTH: "Changes in either app are copied to the other.",
+    Direction.TO_PIPEDRIVE: "Snov.io prospects are copied to Pipedrive; Pipedrive edits stay there.",
+    Direction.TO_SNOVIO: "Pipedrive persons are copied to Snov.io; Snov.io edits stay there.",
+}
+
+
+class ExchangeForm(forms.ModelForm):
+    """Direction and data exchange (R2, R3.1–R3.3, R3.5, R3.6)."""
+
+    target_list_id = forms.ChoiceField(
+        label="Snov.io list that receives Pipedrive contacts", required=False
+    )
+    owner_user_id = forms.TypedChoiceField(
+        label="Pipedrive owner of persons created from Snov.io",
+        required=False,
+        coerce=int,
+        empty_value=None,
+    )
+    source_list_ids = forms.MultipleChoiceField(
+        label="Snov.io lists that take part",
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+
+    class Meta:
+        model = Integration
+        fields = [
+            "direction",
+            "target_list_id",
+            "owner_user_id",
+            "all_lists",
+            "source_list_ids",
+            "include_email_history",
+            "only_with_email",
+        ]
+        widgets = {"direction": forms.RadioSelect}
+        labels = {
+            "all_lists": "All lists (including lists created later)",
+            "include_email_history": "Include email communication history",
+            "only_with_email": "Sync only prospects with email",
+        }
+        help_texts = {
+            "include_email_history": "Campaign emails appear on the Pipedrive person as done "
+            "activities with their content and status.",
+            "only_with_email": "Off: prospects without an email are transferred too; since "
+            "matching is by email, duplicates become possible.",
+        }
+
+    def __init__(self, *args, schema: Schema, **kwargs):
+        super().__init__(*args, **kwargs)
+        lists = [(x.id, x.name) for x in schema.snovio_lists]
+        self.fields["target_list_id"].choices = [("", "— choose a list —"), *lists]
+        self.fields["source_list_ids"].choices = lists
+        self.fields["owner_user_id"].choices = [("", "— choose a user —")] + [
+            (u.id, u.name) for u in schema.pipedrive_users if u.active
+        ]
+        self.fields["direction"].choices = Direction.choices
+
+
+class MappingForm(forms.ModelForm):
+    """One custom pair of fields (R3.4): the types must hold the same kind of data."""
+
+    class Meta:
+        model = FieldMapping
+        fields = ["snovio_field", "pipedrive_field"]
+        labels = {"snovio_field": "Snov.io field", "pipedrive_field": "Pipedrive field"}
+
+    def __init__(self, *args, schema: Schema, integration: Integration, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.schema, self.integration = schema, integration
+        self.instance.integration = integration
+        taken = FieldMapping.objects.filter(integration=integration)
+        used_left = set(taken.values_list("snovio_field", flat=True)) | SYSTEM_SNOVIO_FIELDS
+        used_right = set(taken.values_list("pipedrive_field", flat=True)) | SYSTEM_PIPEDRIVE_FIELDS
+        self.fields["snovio_field"] = forms.ChoiceField(
+            label="Snov.io field",
+            choices=[("", "— choose a Snov.io field —")]
+            + [(f.key, f.label) for f in schema.snovio_fields if f.key not in used_left],
+        )
+        self.fields["pipedrive_field"] = forms.ChoiceField(
+            label="Pipedrive field",
+            choices=[("", "— choose a Pipedrive field —")]
+            + [
+                (f.key, f.name)
+                for f in schema.pipedrive_fields
+                if f.is_custom and f.key not in used_right
+            ],
+        )
+
+    def clean(self):
+        cleaned = super().clean()
+        left = self.schema.snovio_field(cleaned.get("snovio_field", ""))
+        right = self.schema.pipedrive_field(cleaned.get("pipedrive_field", ""))
+        if left and right:
+            verdict = check_pair(left.type, right.field_type)
+            if not verdict.ok:
+                self.add_error("pipedrive_field", verdict.reason)
+        return cleaned
+
+
+class ConstantForm(forms.ModelForm):
+    """A fixed text for a text field of the receiving app (R4)."""
+
+    class Meta:
+        model = Constant
+        fields = ["app", "field", "value"]
+        labels = {"field": "Field", "value": "Text to write"}
+        widgets = {"app": forms.HiddenInput}
+
+    def __init__(self, *args, schema: Schema, integration: Integration, app: str, **kwargs):
+        super().__init__(*args, initial={"app": app}, **kwargs)
+        self.schema, self.integration, self.app = schema, integration, app
+        self.instance.integration = integration
+        taken = set(
+            Constant.objects.filter(integration=integration, app=app).values_list(
+                "field", flat=True
+            )
+        )
+        self.fields["field"] = forms.ChoiceField(
+            label="Field", choices=[("", "— choose a field —"), *self.field_choices(taken)]
+        )
+        self.prefix = f"constant-{app}"
+
+    def field_choices(self, taken):
+        if self.app == App.SNOVIO:
+            pairs = [(f.key, f.label, f.type) for f in self.schema.snovio_fields if not f.builtin]
+        else:
+            pairs = [
+                (f.key, f.name, f.field_type) for f in self.schema.pipedrive_fields if f.is_custom
+            ]
+        return [
+            (key, label)
+            for key, label, ftype in pairs
+            if key not in taken and constant_allowed(self.app, ftype).ok
+        ]
+
+    def clean_app(self):
+        if self.cleaned_data["app"] != self.app:
+            raise forms.ValidationError("Unknown app.")
+        return self.app
+
+    def clean_value(self):
+        value = self.cleaned_data["value"].strip()
+        if not value:
+            raise forms.ValidationError("Enter the text to write.")
+        return value
