@@ -35,7 +35,7 @@ class SnovioTokenStore:
 
     def load(self):
         conn = self.connection
-        if conn.pk is None or not conn.access_token or conn.token_expires_at is None:
+        if not conn.access_token or conn.token_expires_at is None:
             return None
         return conn.access_token, conn.token_expires_at
 
