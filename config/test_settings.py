@@ -21,3 +21,8 @@ STORAGES = {
 Q_CLUSTER = {**Q_CLUSTER, "sync": True}
 FIELD_ENCRYPTION_KEYS = ["0bBLi1Lq0r2EH4dJcQHnSbxcNpZNT5xwuz9XQDpMLc4="]
 LOGGING = {"version": 1, "disable_existing_loggers": False}
+
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":  # noqa: F405
+    # A file, not shared-cache memory: threads (live server, concurrency tests) then wait on
+    # SQLite's busy timeout instead of failing with "database table is locked".
+    DATABASES["default"]["TEST"] = {"NAME": str(BASE_DIR / "test-db.sqlite3")}  # noqa: F405

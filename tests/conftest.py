@@ -13,10 +13,13 @@ TESTSERVER = re.compile(r"^http://testserver/.*")
 METHODS = ("GET", "POST", "PUT", "PATCH", "DELETE")
 
 
-def _forward_to_django(client: Client):
-    """A `responses` callback that serves a request with this process' Django app."""
+def _forward_to_django():
+    """A `responses` callback that serves a request with this process' Django app.
+
+    A new test client per request: calls may come from several threads at once."""
 
     def callback(request):
+        client = Client(raise_request_exception=True)
         url = urlsplit(request.url)
         path = url.path + (f"?{url.query}" if url.query else "")
         headers = {
@@ -45,10 +48,9 @@ def sandbox_http():
     """Outbound HTTP to http://testserver/… is answered in-process by the sandboxes (and our
     own webhook endpoints), inside the test's database transaction. Yields the
     `responses.RequestsMock`, whose `.calls` lists every request made."""
-    client = Client(raise_request_exception=True)
     with responses.RequestsMock(assert_all_requests_are_fired=False) as rsps:
         for method in METHODS:
-            rsps.add_callback(method, TESTSERVER, callback=_forward_to_django(client))
+            rsps.add_callback(method, TESTSERVER, callback=_forward_to_django())
         yield rsps
 
 
