@@ -17,41 +17,73 @@ class Nullable:
     reason: str
 
 
+UNSET_IS_NULL = (
+    "The v2 API sends null for a field that has no value (a person without an organization "
+    "has org_id: null; a deal not yet won has won_time: null); these schemas leave out "
+    "nullable: true. Only the absence of a value is accepted: a wrong type still fails."
+)
+
 RELAXATIONS = (
     Nullable(
         "v2",
         ("next_cursor",),
-        "The last page of a v2 list answers next_cursor: null (documented in the pagination "
-        "guide and the spec's own examples) while the schema types it as a plain string.",
+        "The last page of a v2 list has next_cursor: null (the pagination guide says so) "
+        "while the schema types it as a plain string.",
     ),
     Nullable(
         "v2",
         ("org_id", "owner_id", "person_id", "deal_id", "lead_id", "project_id", "picture_id"),
-        "Unset links are null in real v2 answers (a person without an organization has "
-        "org_id: null, as the spec's own examples show), but the schemas type them as integers.",
+        f"Links to nothing. {UNSET_IS_NULL}",
     ),
     Nullable(
         "v2",
         ("first_name", "last_name", "job_title", "address", "expected_close_date"),
-        "Empty optional text fields come back as null in real v2 answers (spec examples show "
-        "null for them) while the schemas type them as non-nullable.",
+        f"Empty optional text of persons, organizations and deals. {UNSET_IS_NULL}",
     ),
     Nullable(
         "v2",
         ("won_time", "lost_time", "stage_change_time", "archive_time", "marked_as_done_time"),
-        "Timestamps of things that have not happened yet (a deal not won, an activity not "
-        "done) are null in real answers; the schemas type them as strings.",
+        f"Moments that have not happened yet. {UNSET_IS_NULL}",
     ),
     Nullable(
         "v2",
-        ("due_date", "due_time", "duration", "location", "note", "public_description"),
-        "Activity fields the user left empty are null in real answers (spec examples show "
-        "null), the schemas type them as strings or objects.",
+        (
+            "due_date",
+            "due_time",
+            "duration",
+            "location",
+            "note",
+            "public_description",
+            "priority",
+            "conference_meeting_client",
+            "conference_meeting_url",
+            "conference_meeting_id",
+        ),
+        f"Activity details left empty. {UNSET_IS_NULL}",
+    ),
+    Nullable(
+        "v1",
+        (
+            "deal_id",
+            "org_id",
+            "lead_id",
+            "project_id",
+            "task_id",
+            "deal",
+            "organization",
+            "project",
+            "task",
+            "icon_url",
+        ),
+        "A v1 note linked to a person only has null for the other links and their summary "
+        "objects (deal, organization, project, task), and a user without a picture has "
+        "icon_url: null; the addNote schema declares none of them nullable.",
     ),
     Nullable(
         "v2",
         ("organization",),
-        "A person search hit without an organization has organization: null (spec example).",
+        "A search hit for a person without an organization has organization: null (the "
+        "spec's own example for searchPersons shows it).",
     ),
 )
 
