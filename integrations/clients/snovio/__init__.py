@@ -1,0 +1,30 @@
+"""Snov.io: the API client and the records it returns."""
+
+from integrations.clients.snovio.client import SnovioClient
+from integrations.clients.snovio.limits import make_limiter, snovio_limiter_key
+from integrations.clients.snovio.models import (
+    Balance,
+    Campaign,
+    CustomField,
+    InMemoryTokenStore,
+    Prospect,
+    ProspectList,
+    TokenStore,
+    Webhook,
+)
+from integrations.clients.snovio.parsing import parse_datetime
+
+__all__ = [
+    "Balance",
+    "Campaign",
+    "CustomField",
+    "InMemoryTokenStore",
+    "Prospect",
+    "ProspectList",
+    "SnovioClient",
+    "TokenStore",
+    "Webhook",
+    "make_limiter",
+    "parse_datetime",
+    "snovio_limiter_key",
+]

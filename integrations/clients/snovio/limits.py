@@ -1,0 +1,18 @@
+"""Snov.io's request budget: 60 requests per minute per account."""
+
+import hashlib
+
+from django.conf import settings
+
+from integrations.clients.limiter import SlidingWindowLimiter
+
+
+def snovio_limiter_key(client_id: str) -> str:
+    """The rate-budget key of a Snov.io account (a hash: ids are credentials)."""
+    return "snovio:" + hashlib.sha256(client_id.encode()).hexdigest()[:24]
+
+
+def make_limiter(client_id: str, **kwargs) -> SlidingWindowLimiter:
+    """Snov.io allows 60 requests per minute per account."""
+    limit = settings.SNOVIO_REQUESTS_PER_MINUTE
+    return SlidingWindowLimiter(snovio_limiter_key(client_id), limit=limit, window=60, **kwargs)
