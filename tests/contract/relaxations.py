@@ -17,6 +17,17 @@ class Nullable:
     reason: str
 
 
+@dataclass(frozen=True)
+class ExtraRequestFields:
+    """Request body fields the client may send although the operation's schema omits them.
+    (Request bodies are otherwise closed: a field the spec does not know fails the check.)"""
+
+    spec: str
+    operation_id: str
+    fields: tuple[str, ...]
+    reason: str
+
+
 UNSET_IS_NULL = (
     "The v2 API sends null for a field that has no value (a person without an organization "
     "has org_id: null; a deal not yet won has won_time: null); these schemas leave out "
@@ -88,5 +99,31 @@ RELAXATIONS = (
 )
 
 
+REQUEST_RELAXATIONS = (
+    ExtraRequestFields(
+        "v2",
+        "addPerson",
+        ("first_name", "last_name"),
+        "Pipedrive's v2 migration guide says a person may be created with first_name and "
+        "last_name; the addPerson body schema lists only name. We send both with name.",
+    ),
+    ExtraRequestFields(
+        "v2",
+        "updatePerson",
+        ("first_name", "last_name"),
+        "Same as addPerson: the v2 migration guide accepts first_name/last_name on update.",
+    ),
+)
+
+
 def relaxations_for(spec: str) -> list[Nullable]:
     return [relaxation for relaxation in RELAXATIONS if relaxation.spec == spec]
+
+
+def extra_request_fields(spec: str, operation_id: str) -> tuple[str, ...]:
+    return tuple(
+        field
+        for relaxation in REQUEST_RELAXATIONS
+        if (relaxation.spec, relaxation.operation_id) == (spec, operation_id)
+        for field in relaxation.fields
+    )

@@ -12,7 +12,7 @@ import yaml
 from openapi_core import Config, OpenAPI
 from openapi_core.contrib.requests import RequestsOpenAPIRequest, RequestsOpenAPIResponse
 
-from tests.contract.relaxations import relaxations_for
+from tests.contract.relaxations import extra_request_fields, relaxations_for
 
 SPEC_DIR = Path(__file__).resolve().parents[2] / "specs" / "pipedrive"
 SPEC_FILES = {"v1": "openapi-v1.yaml", "v2": "openapi-v2.yaml"}
@@ -50,6 +50,7 @@ def load_spec(name: str) -> Spec:
         raw = yaml.load(handle, Loader=yaml.CSafeLoader)  # noqa: S506 - CSafeLoader is safe
     operations = list(_operations(name, raw))
     _relax(name, raw)
+    _close_request_bodies(name, raw)
     api = OpenAPI.from_dict(raw, config=Config(spec_validator_cls=None))
     return Spec(name, raw, api, operations)
 
@@ -79,6 +80,27 @@ def _relax(name: str, raw: dict) -> None:
             for response in item.get(method, {}).get("responses", {}).values():
                 for media in (response.get("content") or {}).values():
                     _make_nullable(raw, media.get("schema"), fields, seen=set())
+
+
+def _close_request_bodies(name: str, raw: dict) -> None:
+    """Refuse unknown fields in JSON request bodies, so a misspelt field name fails.
+    Bodies composed with allOf stay open: openapi-core would apply the ban to each part."""
+    for item in raw["paths"].values():
+        for method in METHODS:
+            operation = item.get(method) or {}
+            media = ((operation.get("requestBody") or {}).get("content") or {}).get(
+                "application/json"
+            )
+            if not media or not isinstance(media.get("schema"), dict):
+                continue
+            schema = media["schema"]
+            schema = dict(_resolve(raw, schema["$ref"]) if "$ref" in schema else schema)
+            if "properties" not in schema or "allOf" in schema:
+                continue
+            extra = extra_request_fields(name, operation["operationId"])
+            schema["properties"] = {**schema["properties"], **{field: {} for field in extra}}
+            schema["additionalProperties"] = False
+            media["schema"] = schema
 
 
 def _make_nullable(raw: dict, schema, fields: set[str], seen: set[int]) -> None:

@@ -159,3 +159,12 @@ def test_a_request_drifting_from_the_spec_is_caught(world, sandbox_http):
     request.url = request.url.replace("limit=2", "limit=many")
     with pytest.raises(OpenAPIError):
         validate_pair(request, call.response)
+
+
+def test_a_request_body_field_unknown_to_the_spec_is_caught(world, sandbox_http):
+    world.client.create_person(name="Body")
+    call = api_calls(sandbox_http.calls)[-1]
+    request = call.request.copy()
+    request.prepare_body(None, None, json={**json.loads(request.body), "emial": "x@y.test"})
+    with pytest.raises(OpenAPIError):
+        validate_pair(request, call.response)
