@@ -219,6 +219,13 @@ def test_add_prospect_to_list_then_read_it_back(snovio, account):
     assert prospect.updated_at is not None
 
 
+def test_list_pages_carry_the_location(snovio, account):
+    conference = account.lists.get(name="Conference leads")
+    _, prospects = snovio.get_prospect_list(conference.pk, per_page=1)
+    first = prospects[0]
+    assert (first.locality, first.country) == ("Woodbridge, New Jersey", "United States")
+
+
 def test_add_prospect_to_list_updates_an_existing_email(snovio, account):
     list_id = account.lists.get(name="Conference leads").pk
     existing = Prospect.objects.get(email="prospect0@example.com")

@@ -86,6 +86,8 @@ def _common_prospect(prospect) -> dict:
         "position": prospect.position,
         "companyName": prospect.company_name,
         "customFields": dict(prospect.custom_fields),
+        "country": prospect.country or None,
+        "locality": prospect.locality or None,
         "lists": [{"id": lst.pk, "name": lst.name} for lst in prospect.lists.all()],
         "source": prospect.source,
         "creationDate": php_datetime(prospect.created_at),
@@ -121,8 +123,6 @@ def prospect_detail(prospect) -> dict:
     return {
         **_common_prospect(prospect),
         "industry": prospect.industry or None,
-        "country": prospect.country or None,
-        "locality": prospect.locality or None,
         "social": social,
         "currentJob": [job] if prospect.company_name or prospect.position else [],
         "previousJob": [],
