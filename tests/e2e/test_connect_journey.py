@@ -1,5 +1,7 @@
 """Sign up, connect Snov.io, connect Pipedrive through the sandbox consent page (R1)."""
 
+import re
+
 import pytest
 from playwright.sync_api import expect
 
@@ -14,7 +16,7 @@ def sign_up(page, base, email):
     page.goto(f"{base}/accounts/signup/")
     assert_accessible(page)
     page.get_by_label("Email").fill(email)
-    page.get_by_label("Password", exact=True).fill("a-long-pass-phrase-7")
+    page.get_by_label(re.compile(r"^Password:?$")).fill("a-long-pass-phrase-7")
     page.get_by_label("Password (again)").fill("a-long-pass-phrase-7")
     page.get_by_role("button", name="Sign Up").click()
 
@@ -49,9 +51,11 @@ def test_a_new_user_connects_both_apps_and_lands_paused(page, live_site, seeded_
     connect_snovio(page)
     page.get_by_role("button", name="Connect Pipedrive").click()
     consent_in_pipedrive_sandbox(page)
+    expect(page.get_by_role("heading", name="Integration settings")).to_be_visible()
     expect(page.get_by_test_id("integration-status")).to_have_text("Paused")
-    expect(page.get_by_test_id("pipedrive-connected")).to_contain_text("Demo Company")
     assert_accessible(page)
+    page.get_by_role("link", name="← Connections").click()
+    expect(page.get_by_test_id("pipedrive-connected")).to_contain_text("Demo Company")
 
 
 def test_cancelling_consent_changes_nothing(page, live_site, seeded_sandboxes):
