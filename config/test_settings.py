@@ -1,5 +1,7 @@
 """Test settings: the sandboxes answer in-process at http://testserver/sandbox/…"""
 
+import os
+
 from config.settings import *  # noqa: F403
 from config.settings import Q_CLUSTER
 
@@ -25,4 +27,7 @@ LOGGING = {"version": 1, "disable_existing_loggers": False}
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":  # noqa: F405
     # A file, not shared-cache memory: threads (live server, concurrency tests) then wait on
     # SQLite's busy timeout instead of failing with "database table is locked".
-    DATABASES["default"]["TEST"] = {"NAME": str(BASE_DIR / "test-db.sqlite3")}  # noqa: F405
+    # One file per run, so two runs on one machine do not share it.
+    DATABASES["default"]["TEST"] = {  # noqa: F405
+        "NAME": str(BASE_DIR / f"test-db-{os.getpid()}.sqlite3")  # noqa: F405
+    }

@@ -5,6 +5,7 @@ import logging
 from contextlib import contextmanager
 
 from django.db import transaction
+from django_q.tasks import async_task
 from django.utils import timezone
 
 from integrations import connections
@@ -178,6 +179,11 @@ def _settle_status_after_connect(integration: Integration) -> None:
     both = integration.snovio is not None and integration.pipedrive is not None
     if not both:
         set_status(integration, Status.SETUP)
-    elif not pause_legacy_connection(integration=integration):
+        return
+    if not pause_legacy_connection(integration=integration):
         set_status(integration, Status.PAUSED)
+    # Load lists, fields and users in the background, so the settings page can offer them.
+    transaction.on_commit(
+        lambda: async_task("integrations.tasks.refresh_schema_task", integration.pk)
+    )
 
