@@ -16,9 +16,12 @@ from integrations.clients.pipedrive import (
     ApiTokenAuth,
     BearerAuth,
     PipedriveClient,
+)
+from integrations.clients.pipedrive import (
     make_limiter as make_pipedrive_limiter,
 )
-from integrations.clients.snovio import SnovioClient, make_limiter as make_snovio_limiter
+from integrations.clients.snovio import SnovioClient
+from integrations.clients.snovio import make_limiter as make_snovio_limiter
 from integrations.models import AuthMethod, PipedriveConnection, SnovioConnection
 from integrations.status import mark_connection_failed
 
@@ -100,7 +103,9 @@ def refresh_access_token(connection: PipedriveConnection, *, force: bool) -> boo
             locked.refresh_token = tokens.refresh_token or locked.refresh_token
             locked.expires_at = timezone.now() + dt.timedelta(seconds=tokens.expires_in)
             locked.api_domain = tokens.api_domain or locked.api_domain
-            locked.save(update_fields=["access_token", "refresh_token", "expires_at", "api_domain"])
+            locked.save(
+                update_fields=["access_token", "refresh_token", "expires_at", "api_domain"]
+            )
             _copy_tokens(locked, connection)
             return True
     except pipedrive_oauth.OAuthError as exc:

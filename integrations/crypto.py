@@ -21,7 +21,6 @@ def decrypt(token: str) -> str:
     return _fernet().decrypt(token.encode()).decode()
 
 
-
 def mask(value: str | None) -> str:
     """Show a secret as its last four characters, never in full."""
     if not value:

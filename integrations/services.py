@@ -5,8 +5,8 @@ import logging
 from contextlib import contextmanager
 
 from django.db import transaction
-from django_q.tasks import async_task
 from django.utils import timezone
+from django_q.tasks import async_task
 
 from integrations import connections
 from integrations.clients.errors import ApiError, AuthError, BillingError, ForbiddenError
@@ -186,4 +186,3 @@ def _settle_status_after_connect(integration: Integration) -> None:
     transaction.on_commit(
         lambda: async_task("integrations.tasks.refresh_schema_task", integration.pk)
     )
-

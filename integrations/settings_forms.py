@@ -12,7 +12,9 @@ from syncengine.schema import Schema
 
 DIRECTION_HELP = {
     Direction.BOTH: "Changes in either app are copied to the other.",
-    Direction.TO_PIPEDRIVE: "Snov.io prospects are copied to Pipedrive; Pipedrive edits stay there.",
+    Direction.TO_PIPEDRIVE: (
+        "Snov.io prospects are copied to Pipedrive; Pipedrive edits stay there."
+    ),
     Direction.TO_SNOVIO: "Pipedrive persons are copied to Snov.io; Snov.io edits stay there.",
 }
 

@@ -62,8 +62,9 @@ class SettingsPage:
     def mapping_rows(self, schema: Schema, problems: dict) -> list[Row]:
         rows = []
         for m in FieldMapping.objects.filter(integration=self.integration):
-            left, right = schema.snovio_field(m.snovio_field), schema.pipedrive_field(
-                m.pipedrive_field
+            left, right = (
+                schema.snovio_field(m.snovio_field),
+                schema.pipedrive_field(m.pipedrive_field),
             )
             rows.append(
                 Row(

@@ -26,7 +26,9 @@ def consent(client, state: str, email: str = ANA) -> str:
         "redirect_uri": settings.PIPEDRIVE_REDIRECT_URI,
         "state": state,
     }
-    client.post(AUTHORIZE, {**form, "action": "login", "email": email, "password": SANDBOX_USER_PASSWORD})
+    client.post(
+        AUTHORIZE, {**form, "action": "login", "email": email, "password": SANDBOX_USER_PASSWORD}
+    )
     account = SandboxUser.objects.get(email=email).pk
     response = client.post(AUTHORIZE, {**form, "action": "connect", "account": account})
     query = parse_qs(urlsplit(response["Location"]).query)

@@ -54,7 +54,11 @@ def test_login_and_signup_pages_are_public(client):
 def test_signup_with_email_and_password_logs_the_user_in(client):
     response = client.post(
         reverse("account_signup"),
-        {"email": "new@example.org", "password1": "a-long-pass-phrase-7", "password2": "a-long-pass-phrase-7"},
+        {
+            "email": "new@example.org",
+            "password1": "a-long-pass-phrase-7",
+            "password2": "a-long-pass-phrase-7",
+        },
     )
     assert response.status_code == 302
     assert client.get("/").status_code == 302  # logged in: redirected to the integration

@@ -18,7 +18,9 @@ def fresh_keys(settings):
 
 def raw_secret(pk):
     with connection.cursor() as cursor:
-        cursor.execute("SELECT client_secret FROM integrations_snovioconnection WHERE id = %s", [pk])
+        cursor.execute(
+            "SELECT client_secret FROM integrations_snovioconnection WHERE id = %s", [pk]
+        )
         return cursor.fetchone()[0]
 
 

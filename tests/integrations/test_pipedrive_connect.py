@@ -5,8 +5,8 @@ import datetime as dt
 import pytest
 from django.contrib.messages import get_messages
 from django.db import connection as db
-from django.utils import timezone
 from django.urls import reverse
+from django.utils import timezone
 
 from integrations.clients import pipedrive_oauth
 from integrations.models import AuthMethod, PipedriveConnection, SnovioConnection, Status
@@ -89,7 +89,9 @@ def test_reconnect_keeps_every_setting_and_replaces_the_tokens(
     with_snovio.direction = "to_pipedrive"
     with_snovio.owner_user_id = 1
     with_snovio.save()
-    FieldMapping.objects.create(integration=with_snovio, snovio_field="locality", pipedrive_field="x")
+    FieldMapping.objects.create(
+        integration=with_snovio, snovio_field="locality", pipedrive_field="x"
+    )
     connect_pipedrive(owner_client, with_snovio)
     with_snovio.refresh_from_db()
     new = PipedriveConnection.objects.get()

@@ -28,7 +28,10 @@ def test_connect_redirects_to_pipedrive_with_a_state_bound_to_the_session(
     url = urlsplit(response["Location"])
     query = parse_qs(url.query)
     assert response.status_code == 302
-    assert f"{url.scheme}://{url.netloc}{url.path}" == f"{settings.PIPEDRIVE_OAUTH_URL}/oauth/authorize"
+    assert (
+        f"{url.scheme}://{url.netloc}{url.path}"
+        == f"{settings.PIPEDRIVE_OAUTH_URL}/oauth/authorize"
+    )
     assert query["state"] == [state]
     assert query["client_id"] == [settings.PIPEDRIVE_CLIENT_ID]
     assert query["redirect_uri"] == [settings.PIPEDRIVE_REDIRECT_URI]

@@ -53,11 +53,17 @@ def choose_basics(client, integration, **overrides):
 
 
 def custom_pd_field(integration, field_type):
-    return next(f for f in schema_of(integration).pipedrive_fields if f.is_custom and f.field_type == field_type)
+    return next(
+        f
+        for f in schema_of(integration).pipedrive_fields
+        if f.is_custom and f.field_type == field_type
+    )
 
 
 def custom_snovio_field(integration, type_):
-    return next(f for f in schema_of(integration).snovio_fields if not f.builtin and f.type == type_)
+    return next(
+        f for f in schema_of(integration).snovio_fields if not f.builtin and f.type == type_
+    )
 
 
 @pytest.mark.django_db
@@ -72,7 +78,10 @@ def test_connecting_both_apps_loads_the_remote_schema(ready):
 @pytest.mark.django_db
 def test_the_page_shows_system_mappings_greyed_and_the_sections_in_order(owner_client, ready):
     page = owner_client.get(url("integrations-settings", ready)).content.decode()
-    order = [page.index(f'id="{s}"') for s in ("direction", "exchange", "mapping", "constants", "automations", "launch")]
+    order = [
+        page.index(f'id="{s}"')
+        for s in ("direction", "exchange", "mapping", "constants", "automations", "launch")
+    ]
     assert order == sorted(order)
     assert page.count('class="system"') == 7
     assert re.search(r'<input[^>]*value="both"[^>]*checked', page)
@@ -100,7 +109,8 @@ def test_adding_a_compatible_custom_mapping(owner_client, ready):
     left = custom_snovio_field(ready, "string")
     right = custom_pd_field(ready, "varchar")
     response = owner_client.post(
-        url("integrations-mapping-add", ready), {"snovio_field": left.key, "pipedrive_field": right.key}
+        url("integrations-mapping-add", ready),
+        {"snovio_field": left.key, "pipedrive_field": right.key},
     )
     assert response.status_code == 302
     assert FieldMapping.objects.filter(integration=ready, pipedrive_field=right.key).exists()
@@ -111,7 +121,8 @@ def test_an_incompatible_pair_is_refused_with_the_reason(owner_client, ready):
     left = custom_snovio_field(ready, "string")
     right = custom_pd_field(ready, "double")
     response = owner_client.post(
-        url("integrations-mapping-add", ready), {"snovio_field": left.key, "pipedrive_field": right.key}
+        url("integrations-mapping-add", ready),
+        {"snovio_field": left.key, "pipedrive_field": right.key},
     )
     assert response.status_code == 400
     assert "same kind of data" in response.context["mapping_form"].errors["pipedrive_field"][0]
@@ -121,7 +132,8 @@ def test_an_incompatible_pair_is_refused_with_the_reason(owner_client, ready):
 @pytest.mark.django_db
 def test_system_fields_cannot_be_mapped_again(owner_client, ready):
     response = owner_client.post(
-        url("integrations-mapping-add", ready), {"snovio_field": "email", "pipedrive_field": "email"}
+        url("integrations-mapping-add", ready),
+        {"snovio_field": "email", "pipedrive_field": "email"},
     )
     assert response.status_code == 400
     assert not FieldMapping.objects.exists()
@@ -131,7 +143,9 @@ def test_system_fields_cannot_be_mapped_again(owner_client, ready):
 def test_removing_a_mapping_leaves_the_field_in_pipedrive(owner_client, ready):
     right = custom_pd_field(ready, "varchar")
     mapping = FieldMapping.objects.create(
-        integration=ready, snovio_field=custom_snovio_field(ready, "string").key, pipedrive_field=right.key
+        integration=ready,
+        snovio_field=custom_snovio_field(ready, "string").key,
+        pipedrive_field=right.key,
     )
     owner_client.post(url("integrations-mapping-delete", ready, mapping.id))
     assert not FieldMapping.objects.exists()
@@ -152,15 +166,27 @@ def test_a_constant_needs_a_text_field_and_a_value(owner_client, ready):
     number_field = custom_pd_field(ready, "double")
     bad = owner_client.post(
         url("integrations-constant-add", ready, "pipedrive"),
-        {"constant-pipedrive-app": "pipedrive", "constant-pipedrive-field": number_field.key, "constant-pipedrive-value": "x"},
+        {
+            "constant-pipedrive-app": "pipedrive",
+            "constant-pipedrive-field": number_field.key,
+            "constant-pipedrive-value": "x",
+        },
     )
     empty = owner_client.post(
         url("integrations-constant-add", ready, "pipedrive"),
-        {"constant-pipedrive-app": "pipedrive", "constant-pipedrive-field": text_field.key, "constant-pipedrive-value": " "},
+        {
+            "constant-pipedrive-app": "pipedrive",
+            "constant-pipedrive-field": text_field.key,
+            "constant-pipedrive-value": " ",
+        },
     )
     good = owner_client.post(
         url("integrations-constant-add", ready, "pipedrive"),
-        {"constant-pipedrive-app": "pipedrive", "constant-pipedrive-field": text_field.key, "constant-pipedrive-value": "from Snov.io"},
+        {
+            "constant-pipedrive-app": "pipedrive",
+            "constant-pipedrive-field": text_field.key,
+            "constant-pipedrive-value": "from Snov.io",
+        },
     )
     assert (bad.status_code, empty.status_code, good.status_code) == (400, 400, 302)
     assert list(Constant.objects.values_list("value", flat=True)) == ["from Snov.io"]
@@ -220,11 +246,15 @@ def test_saving_after_launch_records_a_new_settings_version(owner_client, ready)
 
 
 @pytest.mark.django_db
-def test_a_mapped_field_deleted_in_pipedrive_fails_the_resume_with_the_row_in_red(owner_client, ready):
+def test_a_mapped_field_deleted_in_pipedrive_fails_the_resume_with_the_row_in_red(
+    owner_client, ready
+):
     choose_basics(owner_client, ready)
     right = custom_pd_field(ready, "varchar")
     mapping = FieldMapping.objects.create(
-        integration=ready, snovio_field=custom_snovio_field(ready, "string").key, pipedrive_field=right.key
+        integration=ready,
+        snovio_field=custom_snovio_field(ready, "string").key,
+        pipedrive_field=right.key,
     )
     owner_client.post(url("integrations-settings-launch", ready))
     owner_client.post(url("integrations-settings-pause", ready))
@@ -242,7 +272,9 @@ def test_refresh_that_breaks_an_active_integration_fails_it_at_once(owner_client
     choose_basics(owner_client, ready)
     right = custom_pd_field(ready, "varchar")
     FieldMapping.objects.create(
-        integration=ready, snovio_field=custom_snovio_field(ready, "string").key, pipedrive_field=right.key
+        integration=ready,
+        snovio_field=custom_snovio_field(ready, "string").key,
+        pipedrive_field=right.key,
     )
     owner_client.post(url("integrations-settings-launch", ready))
     PersonField.objects.filter(key=right.key).update(field_type="double")
@@ -256,11 +288,18 @@ def test_the_settings_of_another_account_are_not_found(owner_client, ready):
     from tests.factories import make_integration, make_user
 
     foreign = make_integration(make_user("stranger@example.org"))
-    mapping = FieldMapping.objects.create(integration=foreign, snovio_field="a", pipedrive_field="b")
+    mapping = FieldMapping.objects.create(
+        integration=foreign, snovio_field="a", pipedrive_field="b"
+    )
     constant = Constant.objects.create(integration=foreign, app="pipedrive", field="f", value="v")
     assert owner_client.get(url("integrations-settings", foreign)).status_code == 404
-    assert owner_client.post(url("integrations-mapping-delete", ready, mapping.id)).status_code == 404
-    assert owner_client.post(url("integrations-constant-delete", ready, constant.id)).status_code == 404
+    assert (
+        owner_client.post(url("integrations-mapping-delete", ready, mapping.id)).status_code == 404
+    )
+    assert (
+        owner_client.post(url("integrations-constant-delete", ready, constant.id)).status_code
+        == 404
+    )
     assert FieldMapping.objects.filter(pk=mapping.pk).exists()
     assert Constant.objects.filter(pk=constant.pk).exists()
 

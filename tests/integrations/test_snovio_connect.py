@@ -17,8 +17,12 @@ def post(client, integration, **data):
 
 
 @pytest.mark.django_db
-def test_a_working_pair_is_stored_encrypted(owner_client, integration, snovio_account, sandbox_http):
-    response = post(owner_client, integration, client_id=DEMO_CLIENT_ID, client_secret=DEMO_CLIENT_SECRET)
+def test_a_working_pair_is_stored_encrypted(
+    owner_client, integration, snovio_account, sandbox_http
+):
+    response = post(
+        owner_client, integration, client_id=DEMO_CLIENT_ID, client_secret=DEMO_CLIENT_SECRET
+    )
     assert response.status_code == 302
     stored = SnovioConnection.objects.get(integration=integration)
     assert stored.client_secret == DEMO_CLIENT_SECRET
@@ -56,7 +60,9 @@ def test_empty_fields_are_refused_without_calling_snovio(owner_client, integrati
 
 
 @pytest.mark.django_db
-def test_snovio_unreachable_is_explained_and_nothing_is_stored(owner_client, integration, settings):
+def test_snovio_unreachable_is_explained_and_nothing_is_stored(
+    owner_client, integration, settings
+):
     import requests
     import responses
 
@@ -87,7 +93,9 @@ def test_the_connect_page_shows_sandbox_credentials_in_demo_mode(owner_client, i
 
 
 @pytest.mark.django_db
-def test_disconnect_removes_the_credentials(owner_client, integration, snovio_account, sandbox_http):
+def test_disconnect_removes_the_credentials(
+    owner_client, integration, snovio_account, sandbox_http
+):
     post(owner_client, integration, client_id=DEMO_CLIENT_ID, client_secret=DEMO_CLIENT_SECRET)
     owner_client.post(reverse("integrations-snovio-disconnect", args=[integration.uuid]))
     assert not SnovioConnection.objects.exists()

@@ -28,7 +28,10 @@ class Command(BaseCommand):
         user = User.objects.filter(email=DEMO_EMAIL).first()
         if user is None:
             user = User.objects.create_user(
-                username="demo", email=DEMO_EMAIL, password=DEMO_PASSWORD, is_staff=True,
+                username="demo",
+                email=DEMO_EMAIL,
+                password=DEMO_PASSWORD,
+                is_staff=True,
                 is_superuser=True,
             )
         EmailAddress.objects.update_or_create(
