@@ -224,3 +224,26 @@ def test_token_user_webhooks_are_general(client, bob):
         {"subscription_url": HOOK_URL, "event_action": "*", "event_object": "*", "name": "n"},
     )
     assert response.json()["data"]["type"] == "general"
+
+
+def test_delivery_task_books_a_run_for_the_next_retry(api, hook):
+    from django_q.models import Schedule
+
+    from integrations.sandbox.pipedrive.tasks import RETRY_SCHEDULE, deliver_webhooks
+
+    api.post("/api/v2/persons", {"name": "Retry me"})
+    with responses.RequestsMock() as rsps:
+        record_posts(rsps, [500])
+        assert deliver_webhooks() == 1
+    schedule = Schedule.objects.get(name=RETRY_SCHEDULE)
+    assert schedule.func == "integrations.sandbox.pipedrive.tasks.deliver_webhooks"
+    assert schedule.next_run == only_delivery().next_attempt_at
+
+
+def test_committed_change_runs_delivery_in_a_task(api, hook, django_capture_on_commit_callbacks):
+    with responses.RequestsMock() as rsps:
+        seen = record_posts(rsps, [200])
+        with django_capture_on_commit_callbacks(execute=True):
+            api.post("/api/v2/persons", {"name": "Sent by the worker"})
+    assert len(seen) == 1
+    assert only_delivery().status == DeliveryStatus.DELIVERED
