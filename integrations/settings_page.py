@@ -2,6 +2,7 @@
 
 from dataclasses import dataclass, field
 
+from automations.editor import editor_context
 from integrations.lifecycle import current_problems
 from integrations.models import Integration, Status
 from integrations.schema_refresh import load_schema
@@ -52,6 +53,12 @@ class SettingsPage:
             "mapping_rows": self.mapping_rows(schema, by_target if show else {}),
             "constant_rows": self.constant_rows(schema, by_target if show else {}),
             "direction_help": DIRECTION_HELP,
+            "automation_editor": editor_context(
+                self.integration,
+                schema,
+                by_target if show else {},
+                bound=self.forms.get("automation_form"),
+            ),
             "snovio_kinds": {f.key: snovio_kind(f.type).value for f in schema.snovio_fields},
             "pipedrive_kinds": {
                 f.key: pipedrive_kind(f.field_type).value for f in schema.pipedrive_fields

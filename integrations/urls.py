@@ -1,4 +1,4 @@
-from django.urls import path
+from django.urls import include, path
 
 from integrations import settings_views as s
 from integrations import views
@@ -60,4 +60,5 @@ urlpatterns = [
         s.transfer_offer,
         name="integrations-transfer-offer",
     ),
+    path("", include("automations.urls")),
 ]

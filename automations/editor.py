@@ -1,0 +1,108 @@
+"""What the automations editor shows: the six triggers in registry order, with actions, forms."""
+
+from dataclasses import dataclass, field
+
+from automations.forms import AddActionForm, EditActionForm
+from automations.models import Automation, AutomationAction
+from automations.registry import ACTION_SPECS, ActionSpec, ActionType, Trigger
+from integrations.models import Integration
+from syncengine.schema import Schema
+
+
+@dataclass
+class ActionRow:
+    action: AutomationAction
+    summary: str
+    spec: ActionSpec
+    form: EditActionForm
+    problem: str = ""
+    first: bool = False
+    last: bool = False
+
+
+@dataclass
+class TriggerBlock:
+    trigger: str
+    label: str
+    automation: Automation | None
+    rows: list[ActionRow] = field(default_factory=list)
+    available: list[tuple[str, str]] = field(default_factory=list)
+    add_form: AddActionForm | None = None
+    problem: str = ""
+
+    @property
+    def enabled(self) -> bool:
+        return self.automation is not None and self.automation.enabled
+
+
+def editor_context(integration: Integration, schema: Schema, problems: dict, bound=None) -> dict:
+    """`problems` maps "automation-<trigger>" / "action-<id>" to a message (shown in red).
+    `bound` is a posted form with errors, shown in its place instead of a blank one."""
+    automations = {
+        a.trigger: a
+        for a in Automation.objects.filter(integration=integration).prefetch_related("actions")
+    }
+    bound_slot = getattr(bound, "slot", None)
+    blocks = []
+    for trigger in Trigger:
+        block = trigger_block(integration, schema, trigger, automations.get(trigger), problems)
+        for row in block.rows:
+            if row.form.slot == bound_slot:
+                row.form = bound
+        if bound_slot == f"add-{trigger.value}":
+            block.add_form = bound
+        blocks.append(block)
+    return {"blocks": blocks, "bound": bound, "has_pipelines": bool(schema.pipelines)}
+
+
+def trigger_block(integration, schema, trigger, automation, problems) -> TriggerBlock:
+    actions = list(automation.actions.all()) if automation else []
+    rows = [
+        ActionRow(
+            action=action,
+            summary=describe(action, schema),
+            spec=ACTION_SPECS.get(action.action_type, ActionSpec()),
+            form=EditActionForm(schema=schema, instance=action),
+            problem=problems.get(f"action-{action.pk}", ""),
+            first=i == 0,
+            last=i == len(actions) - 1,
+        )
+        for i, action in enumerate(actions)
+    ]
+    used = {a.action_type for a in actions}
+    available = [(value, label) for value, label in ActionType.choices if value not in used]
+    add_form = (
+        AddActionForm(schema=schema, integration=integration, trigger=trigger.value)
+        if available
+        else None
+    )
+    return TriggerBlock(
+        trigger=trigger.value,
+        label=trigger.label,
+        automation=automation,
+        rows=rows,
+        available=available,
+        add_form=add_form,
+        problem=problems.get(f"automation-{trigger.value}", ""),
+    )
+
+
+def describe(action: AutomationAction, schema: Schema) -> str:
+    """One line saying what the action does, naming what no longer exists."""
+    pipeline_name = name_of(schema.pipeline(action.pipeline_id), "pipeline", action.pipeline_id)
+    stage_name = name_of(schema.stage(action.stage_id), "stage", action.stage_id)
+    if action.action_type == ActionType.CREATE_DEAL:
+        return f"Create a deal in “{pipeline_name}”"
+    if action.action_type == ActionType.MOVE_TO_STAGE:
+        return f"Move the deal to “{stage_name}” in “{pipeline_name}”"
+    if action.action_type == ActionType.ADD_ACTIVITY:
+        return f"Add the task “{action.subject}”"
+    return action.get_action_type_display()
+
+
+def name_of(found, kind: str, remote_id: int | None) -> str:
+    if found is not None:
+        return found.name
+    if remote_id is None:
+        return f"no {kind} chosen"
+    return f"{kind} #{remote_id}, no longer in Pipedrive"
