@@ -1,0 +1,84 @@
+"""Reading a settings file (B11): a version 1 document with the expected types, or a refusal."""
+
+import json
+
+from integrations.models import Direction
+
+FORMAT = "snovio-pipedrive-settings"
+VERSION = 1
+MAX_FILE_BYTES = 1024 * 1024
+NONE = type(None)
+EXCHANGE_SHAPE = {
+    "target_list": (str, NONE),
+    "owner": (dict, NONE),
+    "all_lists": bool,
+    "source_lists": list,
+    "include_email_history": bool,
+    "only_with_email": bool,
+}
+ACTION_SHAPE = {
+    "action": str,
+    "pipeline": (str, NONE),
+    "stage": (str, NONE),
+    "subject": (str, NONE),
+}
+
+
+class SettingsFileError(ValueError):
+    """The file cannot be read as settings of this app; nothing was changed."""
+
+
+def read_settings_file(data: bytes) -> dict:
+    if len(data) > MAX_FILE_BYTES:
+        raise SettingsFileError("The file is larger than 1 MB; a settings file is far smaller.")
+    try:
+        document = json.loads(data.decode("utf-8"))
+    except (ValueError, RecursionError):
+        raise SettingsFileError("The file is not valid JSON.") from None
+    check_document(document)
+    return document
+
+
+def check_document(document) -> None:
+    """Refuse anything that is not a version 1 settings document with the expected types."""
+    if not isinstance(document, dict) or document.get("format") != FORMAT:
+        raise SettingsFileError("This is not a settings file exported by this app.")
+    version = document.get("version")
+    if type(version) is not int or version != VERSION:
+        raise SettingsFileError(f"Settings file version {version!r} is not supported (only 1).")
+    if document.get("direction") not in Direction.values:
+        raise SettingsFileError("“direction” must be both, to_pipedrive or to_snovio.")
+    exchange = _expect(document.get("exchange"), dict, "exchange")
+    _check_fields(exchange, EXCHANGE_SHAPE, "exchange")
+    if exchange["owner"] is not None:
+        _check_fields(exchange["owner"], {"email": (str, NONE), "name": (str, NONE)}, "owner")
+    for i, name in enumerate(exchange["source_lists"]):
+        _expect(name, str, f"exchange.source_lists[{i}]")
+    for i, m in enumerate(_items(document, "mappings")):
+        _check_fields(m, {"snovio_field": str, "pipedrive_field": str}, f"mappings[{i}]")
+    for i, c in enumerate(_items(document, "constants")):
+        _check_fields(c, {"app": str, "field": str, "value": str}, f"constants[{i}]")
+    for i, a in enumerate(_items(document, "automations")):
+        _check_fields(a, {"trigger": str, "enabled": bool, "actions": list}, f"automations[{i}]")
+        for j, x in enumerate(a["actions"]):
+            where = f"automations[{i}].actions[{j}]"
+            _check_fields(_expect(x, dict, where), ACTION_SHAPE, where)
+
+
+def _expect(value, kind, where: str):
+    if not isinstance(value, kind):
+        raise SettingsFileError(f"“{where}” is missing or has the wrong type.")
+    return value
+
+
+def _check_fields(item, shape: dict, where: str) -> None:
+    _expect(item, dict, where)
+    for key, kind in shape.items():
+        _expect(item.get(key), kind, f"{where}.{key}")
+
+
+def _items(document: dict, key: str) -> list:
+    items = _expect(document.get(key), list, key)
+    for i, item in enumerate(items):
+        _expect(item, dict, f"{key}[{i}]")
+    return items
