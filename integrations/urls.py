@@ -1,5 +1,6 @@
 from django.urls import include, path
 
+from integrations import settings_io_views as io
 from integrations import settings_views as s
 from integrations import views
 
@@ -59,6 +60,16 @@ urlpatterns = [
         "i/<uuid:uuid>/settings/transfer-offer/",
         s.transfer_offer,
         name="integrations-transfer-offer",
+    ),
+    path(
+        "i/<uuid:uuid>/settings/export/",
+        io.settings_export,
+        name="integrations-settings-export",
+    ),
+    path(
+        "i/<uuid:uuid>/settings/import/",
+        io.settings_import,
+        name="integrations-settings-import",
     ),
     path("", include("automations.urls")),
 ]
