@@ -182,7 +182,7 @@ def test_the_editor_is_hidden_when_data_only_flows_to_snovio(owner_client, ready
     choose_basics(owner_client, ready, direction="to_snovio")
     page = owner_client.get(url("integrations-settings", ready)).content.decode()
     assert 'id="automations"' not in page
-    assert "automations-action-add" not in page and "Add action" not in page
+    assert "/settings/automations/" not in page and "Add action" not in page
 
 
 @pytest.mark.django_db
@@ -229,3 +229,24 @@ def test_an_action_whose_stage_disappeared_is_red_with_the_reason_when_resume_fa
     assert "invalid-row" in row.group(1)
     assert "Choose a stage of the chosen pipeline." in row.group(0)
     assert "no longer in Pipedrive" in row.group(0)
+
+
+@pytest.mark.django_db
+def test_a_trigger_left_on_without_actions_is_red_when_launch_fails(owner_client, ready):
+    choose_basics(owner_client, ready)
+    owner_client.post(
+        url("automations-trigger-toggle", ready), {"trigger": "bounced", "enabled": "true"}
+    )
+    response = owner_client.post(url("integrations-settings-launch", ready))
+    page = response.content.decode()
+    block = re.search(r'<section id="automation-bounced" class="([^"]*)".*?</section>', page, re.S)
+    assert response.status_code == 400
+    assert "invalid" in block.group(1)
+    assert "Add an action or switch this trigger off." in block.group(0)
+
+
+@pytest.mark.django_db
+def test_the_editor_asks_for_a_refresh_before_pipelines_are_loaded(owner_client, integration):
+    page = owner_client.get(url("integrations-settings", integration)).content.decode()
+    assert "No pipelines loaded yet: press Refresh" in page
+    assert page.count('data-testid="automation"') == 6
