@@ -14,7 +14,6 @@ SNOVIO_BUILTIN_FIELDS = (
     SnovioField("phones", "Phone numbers", "phones", builtin=True),
     SnovioField("position", "Position", "string", builtin=True),
     SnovioField("company_name", "Company name", "string", builtin=True),
-    SnovioField("company_site", "Company website", "string", builtin=True),
     SnovioField("locality", "Location", "string", builtin=True),
 )
 

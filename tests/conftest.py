@@ -88,3 +88,34 @@ def integration(user):
 def owner_client(client, user):
     client.force_login(user)
     return client
+
+
+@pytest.fixture
+def connected_integration(
+    owner_client, integration, sandbox_http, django_capture_on_commit_callbacks
+):
+    """Both sandboxes seeded small and connected like a user would; the schema is loaded.
+
+    The exchange settings are filled in (target list, owner), not launched."""
+    from django.urls import reverse
+
+    from integrations.sandbox.pipedrive.seed import seed_sandbox as seed_pipedrive
+    from integrations.sandbox.snovio.seed import DEMO_CLIENT_ID, DEMO_CLIENT_SECRET
+    from integrations.sandbox.snovio.seed import seed_sandbox as seed_snovio
+    from integrations.schema_refresh import load_schema
+    from tests.pipedrive_helpers import connect_pipedrive
+
+    seed_snovio(prospects=10)
+    seed_pipedrive(persons=5)
+    owner_client.post(
+        reverse("integrations-snovio-connect", args=[integration.uuid]),
+        {"client_id": DEMO_CLIENT_ID, "client_secret": DEMO_CLIENT_SECRET},
+    )
+    with django_capture_on_commit_callbacks(execute=True):
+        connect_pipedrive(owner_client, integration)
+    integration.refresh_from_db()
+    schema = load_schema(integration)
+    integration.target_list_id = schema.snovio_lists[0].id
+    integration.owner_user_id = schema.pipedrive_users[0].id
+    integration.save()
+    return integration

@@ -185,6 +185,7 @@ class SnovioClient(HttpClient):
         company_name: str = "",
         phones: list[str] | None = None,
         custom_fields: dict[str, str] | None = None,
+        locality: str = "",
         update_contact: bool = True,
     ) -> str:
         """Add a prospect to a list, or update the one with this email; returns its id."""
@@ -201,6 +202,8 @@ class SnovioClient(HttpClient):
             "customFields": dict(custom_fields or {}),
             "updateContact": update_contact,
         }
+        if locality:
+            payload["locality"] = locality
         body = as_dict(self._call("POST", "/v1/add-prospect-to-list", json=payload))
         if not body.get("id"):
             raise ApiError("Snov.io did not return the prospect's id", app=self.app)

@@ -1,0 +1,68 @@
+"""One writer for every path: persons and prospects written through the sandboxes."""
+
+import pytest
+
+from integrations.sandbox.pipedrive.models import Organization
+from integrations.sandbox.pipedrive.models import Person as SandboxPerson
+from integrations.sandbox.snovio.models import Prospect as SandboxProspect
+from syncengine.mapping import fingerprint
+from syncengine.models import RecordLink
+from syncengine.writers import (
+    load_context,
+    primary_first,
+    remember_pipedrive_write,
+    write_person,
+    write_prospect,
+)
+
+
+@pytest.mark.django_db
+def test_a_new_person_gets_the_owner_and_an_organization_found_or_created(connected_integration):
+    ctx = load_context(connected_integration)
+    values = {"email": "new@example.org", "name": "New Person", "org_id": "Fresh Org", "phone": []}
+    person = write_person(ctx, values=values)
+    stored = SandboxPerson.objects.get(pk=person.id)
+    assert stored.owner_id == connected_integration.owner_user_id
+    assert stored.org.name == "Fresh Org"
+    again = write_person(ctx, values={**values, "email": "other@example.org"})
+    assert Organization.objects.filter(name="Fresh Org").count() == 1
+    assert SandboxPerson.objects.get(pk=again.id).org_id == stored.org_id
+
+
+@pytest.mark.django_db
+def test_updating_keeps_the_persons_other_emails(connected_integration):
+    ctx = load_context(connected_integration)
+    person = write_person(ctx, values={"email": "a@example.org", "name": "A"})
+    person = ctx.pipedrive.update_person(person.id, emails=["a@example.org", "b@example.org"])
+    updated = write_person(ctx, values={"email": "c@example.org"}, current=person)
+    assert updated.emails == ["c@example.org", "a@example.org", "b@example.org"]
+
+
+@pytest.mark.django_db
+def test_a_prospect_is_written_into_the_target_list_with_custom_fields(connected_integration):
+    ctx = load_context(connected_integration)
+    prospect_id = write_prospect(
+        ctx,
+        values={"email": "p@example.org", "first_name": "Pat", "custom:Industry": "Retail"},
+    )
+    stored = SandboxProspect.objects.get(email="p@example.org")
+    assert prospect_id
+    assert stored.custom_fields.get("Industry") == "Retail"
+    assert stored.lists.filter(pk=int(connected_integration.target_list_id)).exists()
+
+
+@pytest.mark.django_db
+def test_the_link_remembers_what_was_written(connected_integration):
+    ctx = load_context(connected_integration)
+    values = {"email": "l@example.org", "name": "L"}
+    person = write_person(ctx, values=values)
+    link = RecordLink(integration=connected_integration, email="l@example.org")
+    remember_pipedrive_write(link, person=person, values=values)
+    link.refresh_from_db()
+    assert link.pipedrive_id == person.id
+    assert link.written_to_pipedrive == fingerprint(values)
+
+
+def test_primary_first_moves_the_synced_email_to_the_front_once():
+    assert primary_first("b@x", ["a@x", "B@x"]) == ["b@x", "a@x"]
+    assert primary_first("", ["a@x"]) == ["a@x"]
