@@ -2,6 +2,7 @@ from django.contrib import admin
 
 from integrations.crypto import mask
 from integrations.models import Integration, PipedriveConnection, RateBudget, SnovioConnection
+from syncengine.admin import ExchangeAdminForm
 
 
 class SnovioInline(admin.StackedInline):
@@ -52,6 +53,7 @@ class PipedriveInline(admin.StackedInline):
 
 @admin.register(Integration)
 class IntegrationAdmin(admin.ModelAdmin):
+    form = ExchangeAdminForm  # exchange settings are validated like the settings page's
     list_display = ("id", "owner", "status", "direction", "updated_at")
     list_filter = ("status", "direction", "pipedrive_connection__auth_method")
     search_fields = ("owner__email", "uuid", "pipedrive_connection__company_name")
