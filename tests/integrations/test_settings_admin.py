@@ -6,33 +6,18 @@ from django.test import Client
 from django.urls import reverse
 
 from integrations.models import Integration
-from integrations.sandbox.pipedrive.seed import seed_sandbox as seed_pipedrive
-from integrations.sandbox.snovio.seed import DEMO_CLIENT_ID, DEMO_CLIENT_SECRET
-from integrations.sandbox.snovio.seed import seed_sandbox as seed_snovio
 from integrations.schema_refresh import load_schema
 from syncengine.admin import REFRESH_FIRST
 from syncengine.models import Constant, FieldMapping
 from tests.factories import make_integration, make_user
-from tests.pipedrive_helpers import connect_pipedrive
 
 MAPPING_ADD = reverse("admin:syncengine_fieldmapping_add")
 CONSTANT_ADD = reverse("admin:syncengine_constant_add")
 
 
 @pytest.fixture
-def ready(owner_client, integration, sandbox_http, django_capture_on_commit_callbacks):
-    """Both apps connected through the sandboxes; the background Refresh has run."""
-    seed_snovio(prospects=3)
-    seed_pipedrive(persons=2)
-    owner_client.post(
-        reverse("integrations-snovio-connect", args=[integration.uuid]),
-        {"client_id": DEMO_CLIENT_ID, "client_secret": DEMO_CLIENT_SECRET},
-    )
-    with django_capture_on_commit_callbacks(execute=True):
-        connect_pipedrive(owner_client, integration)
-    integration.refresh_from_db()
-    assert load_schema(integration) is not None
-    return integration
+def ready(connected_integration):
+    return connected_integration
 
 
 @pytest.fixture

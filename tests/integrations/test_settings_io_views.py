@@ -8,39 +8,21 @@ from django.urls import reverse
 from django.utils import timezone
 
 from integrations.models import RemoteSchema
-from integrations.sandbox.pipedrive.seed import seed_sandbox as seed_pipedrive
-from integrations.sandbox.snovio.seed import DEMO_CLIENT_ID, DEMO_CLIENT_SECRET
-from integrations.sandbox.snovio.seed import seed_sandbox as seed_snovio
 from integrations.schema_refresh import load_schema
 from syncengine.models import Constant, FieldMapping
 from syncengine.settings_io import MAX_FILE_BYTES
 from tests.factories import make_integration, make_user
-from tests.pipedrive_helpers import connect_pipedrive
 
 
 @pytest.fixture
-def ready(owner_client, integration, sandbox_http, django_capture_on_commit_callbacks):
-    """Both apps connected through the sandboxes; the background Refresh has run."""
-    seed_snovio(prospects=3)
-    seed_pipedrive(persons=2)
-    owner_client.post(
-        reverse("integrations-snovio-connect", args=[integration.uuid]),
-        {"client_id": DEMO_CLIENT_ID, "client_secret": DEMO_CLIENT_SECRET},
-    )
-    with django_capture_on_commit_callbacks(execute=True):
-        connect_pipedrive(owner_client, integration)
-    integration.refresh_from_db()
-    assert load_schema(integration) is not None
-    return integration
+def ready(connected_integration):
+    return connected_integration
 
 
 @pytest.fixture
 def configured(ready):
-    """A list, an owner and one mapping and constant chosen from the sandbox schema."""
+    """One mapping and one constant on top of the chosen list and owner."""
     schema = load_schema(ready)
-    ready.target_list_id = schema.snovio_lists[0].id
-    ready.owner_user_id = schema.pipedrive_users[0].id
-    ready.save()
     left = next(f for f in schema.snovio_fields if not f.builtin and f.type == "string")
     right = next(f for f in schema.pipedrive_fields if f.is_custom and f.field_type == "varchar")
     FieldMapping.objects.create(
