@@ -30,7 +30,7 @@ def assert_refused_beside(response, slot, field, words):
     errors = response.context["automation_form"].errors
     assert response.status_code == 400
     assert words in " ".join(errors[field])
-    beside = re.search(rf'<ul class="field-error" id="id_{slot}-{field}-error"><li>([^<]*)', page)
+    beside = re.search(rf'<ul class="field-error" id="id_{slot}-{field}_error"><li>([^<]*)', page)
     assert beside and words in beside.group(1)
     summary = page[page.index('id="automations-errors"') :]
     assert words in summary[: summary.index("</div>")]

@@ -105,7 +105,7 @@ def test_an_edit_with_a_stage_of_another_pipeline_is_refused_beside_the_field(ow
     )
     moving.refresh_from_db()
     assert response.status_code == 400
-    assert f'id="id_edit-{moving.id}-stage_id-error"' in response.content.decode()
+    assert f'id="id_edit-{moving.id}-stage_id_error"' in response.content.decode()
     assert moving.pipeline_id == pipeline(ready, "Sales").id
 
 

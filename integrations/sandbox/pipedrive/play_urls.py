@@ -19,6 +19,11 @@ urlpatterns = [
     ),
     path("pipelines/", admin.pipelines, name="sandbox-pipedrive-play-pipelines"),
     path("fields/", admin.person_fields, name="sandbox-pipedrive-play-fields"),
+    path(
+        "fields/<int:field_id>/delete/",
+        admin.person_field_delete,
+        name="sandbox-pipedrive-play-field-delete",
+    ),
     path("users/", admin.users, name="sandbox-pipedrive-play-users"),
     path("users/<int:user_id>/", admin.user_detail, name="sandbox-pipedrive-play-user"),
     path("deals/", admin.deals, name="sandbox-pipedrive-play-deals"),

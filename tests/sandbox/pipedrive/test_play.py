@@ -148,3 +148,13 @@ def test_unpaid_toggle_and_limits_form(client, company):
         {"add_fault": "1", "path_prefix": "/api/v2/persons", "http_status": 503, "remaining": 2},
     )
     assert Fault.objects.get().remaining == 2
+
+
+def test_a_custom_field_can_be_deleted_but_not_a_system_field(client, company):
+    custom = PersonField.objects.filter(company=company, is_custom=True).first()
+    system = PersonField.objects.filter(company=company, is_custom=False).first()
+    client.post(reverse("sandbox-pipedrive-play-field-delete", args=[custom.id]))
+    response = client.post(reverse("sandbox-pipedrive-play-field-delete", args=[system.id]))
+    assert not PersonField.objects.filter(pk=custom.pk).exists()
+    assert response.status_code == 404
+    assert PersonField.objects.filter(pk=system.pk).exists()

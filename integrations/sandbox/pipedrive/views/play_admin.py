@@ -110,6 +110,16 @@ def person_fields(request):
     return render(request, PLAY + "fields.html", context)
 
 
+@require_POST
+def person_field_delete(request, field_id):
+    """Delete a custom field, as an admin can in Pipedrive's settings."""
+    company = require_company(request)
+    field = get_object_or_404(company.person_fields, id=field_id, is_custom=True)
+    field.delete()
+    messages.success(request, f"Field {field.name} deleted.")
+    return redirect("sandbox-pipedrive-play-fields")
+
+
 def users(request):
     company = require_company(request)
     return render(request, PLAY + "users.html", {"users": company.users.all()})
