@@ -9,6 +9,7 @@ from integrations.schema_refresh import load_schema
 from integrations.settings_forms import DIRECTION_HELP, ConstantForm, ExchangeForm, MappingForm
 from syncengine.compatibility import pipedrive_kind, snovio_kind
 from syncengine.fields import SYSTEM_MAPPINGS
+from syncengine.log_queries import outcome_counts
 from syncengine.models import App, Constant, FieldMapping
 from syncengine.schema import Schema
 
@@ -53,6 +54,7 @@ class SettingsPage:
             "mapping_rows": self.mapping_rows(schema, by_target if show else {}),
             "constant_rows": self.constant_rows(schema, by_target if show else {}),
             "direction_help": DIRECTION_HELP,
+            "outcome_counts": outcome_counts(self.integration),
             "automation_editor": editor_context(
                 self.integration,
                 schema,

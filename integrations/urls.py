@@ -72,4 +72,5 @@ urlpatterns = [
         name="integrations-settings-import",
     ),
     path("", include("automations.urls")),
+    path("", include("syncengine.log_urls")),
 ]

@@ -147,3 +147,6 @@ class ConstantAdmin(SettingsRowAdmin):
         choice = super().chosen(data)
         app = data.get("app")
         return {**choice, "app": app} if choice and app in App.values else None
+
+
+from syncengine import log_admin  # noqa: E402, F401  (registers the sync log admin)

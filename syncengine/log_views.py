@@ -1,0 +1,78 @@
+"""The sync log page (B1) and its Retry buttons (B12)."""
+
+from urllib.parse import urlencode
+
+from django import forms
+from django.contrib import messages
+from django.core.paginator import Paginator
+from django.http import QueryDict
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.views.decorators.http import require_GET, require_POST
+
+from integrations.views import get_integration_for
+from syncengine import log_queries as q
+from syncengine.models import App, Outcome, SyncEntry
+
+PAGE_SIZE = 50
+
+
+class LogFilterForm(forms.Form):
+    """Only renders the controls; the values are checked by log_queries.parse_filters."""
+
+    outcome = forms.ChoiceField(label="Outcome", required=False)
+    receiver = forms.ChoiceField(label="App", required=False)
+    origin = forms.ChoiceField(label="Origin", required=False)
+    email = forms.CharField(label="Email", required=False)
+
+    def __init__(self, *args, origins=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        anything = [("", "Any")]
+        self.fields["outcome"].choices = anything + Outcome.choices
+        self.fields["receiver"].choices = anything + App.choices
+        self.fields["origin"].choices = anything + [(o, o.capitalize()) for o in origins]
+        self.fields["email"].widget.attrs.update(type="search", autocomplete="off")
+
+
+@require_GET
+def log(request, uuid):
+    integration = get_integration_for(request, uuid)
+    filters = q.parse_filters(request.GET, integration)
+    entries = q.log_entries(integration, filters).select_related("event")
+    page = Paginator(entries, PAGE_SIZE).get_page(request.GET.get("page"))
+    form = LogFilterForm(initial=filters.active, origins=q.origin_choices(integration))
+    context = {
+        "integration": integration,
+        "form": form,
+        "filters": filters,
+        "query": urlencode(filters.active),
+        "page": page,
+        "rows": [(entry, q.explain(entry)) for entry in page],
+        "summary": q.email_summary(integration, filters.email) if filters.email else None,
+        "retryable_count": q.retryable(integration).count(),
+    }
+    return render(request, "syncengine/log.html", context)
+
+
+def _queue_retry(request, integration, entry_ids):
+    from syncengine.retry import retry_failed  # built alongside; imported when first used
+
+    queued = retry_failed(integration=integration, entry_ids=entry_ids)
+    noun = "record" if queued == 1 else "records"
+    messages.success(request, f"{queued} {noun} queued for retry.")
+    back = QueryDict(request.POST.get("back", "")).urlencode()
+    url = reverse("syncengine-log", args=[integration.uuid])
+    return redirect(f"{url}?{back}" if back else url)
+
+
+@require_POST
+def retry_one(request, uuid, entry_id):
+    integration = get_integration_for(request, uuid)
+    entry = get_object_or_404(SyncEntry, pk=entry_id, integration=integration)
+    return _queue_retry(request, integration, [entry.pk])
+
+
+@require_POST
+def retry_all(request, uuid):
+    integration = get_integration_for(request, uuid)
+    return _queue_retry(request, integration, None)
