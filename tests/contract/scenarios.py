@@ -51,6 +51,8 @@ def _search_persons(client, world):
 def _organizations(client, world):
     client.create_organization(name="Contract Org", owner_id=world.user.id)
     client.search_organizations("Globex")
+    page = client.list_organizations(limit=2)
+    client.list_organizations(cursor=page.next_cursor, limit=2)
 
 
 def _deals(client, world):
@@ -116,7 +118,15 @@ SCENARIOS = (
     Scenario("read persons", ("v2 getPersons", "v2 getPerson"), _read_persons),
     Scenario("write persons", ("v2 addPerson", "v2 updatePerson"), _write_persons),
     Scenario("search persons", ("v2 searchPersons",), _search_persons),
-    Scenario("organizations", ("v2 addOrganization", "v2 searchOrganization"), _organizations),
+    Scenario(
+        "organizations",
+        (
+            "v2 addOrganization",
+            "v2 searchOrganization",
+            "v2 getOrganizations",
+        ),
+        _organizations,
+    ),
     Scenario(
         "deals",
         (

@@ -170,6 +170,16 @@ class PipedriveClient(HttpClient):
 
     # -- organizations (v2) ------------------------------------------------------------------
 
+    def list_organizations(self, *, cursor=None, limit=PAGE_LIMIT) -> m.Page[m.Organization]:
+        """One page of organizations (a transfer reads them all to know each person's name)."""
+        # Reference: https://developers.pipedrive.com/docs/api/v1/Organizations#getOrganizations
+        params = {"cursor": cursor, "limit": limit}
+        return self._page(f"{V2}/organizations", m.parse_organization, cost=10, params=params)
+
+    def iter_organizations(self) -> Iterator[m.Organization]:
+        """Every organization, page after page."""
+        return _all_pages(self.list_organizations)
+
     def search_organizations(self, term: str, *, exact_match=True) -> list[m.Organization]:
         """Organizations whose name matches `term`."""
         # Reference: https://developers.pipedrive.com/docs/api/v1/Organizations#searchOrganization
