@@ -32,7 +32,7 @@ def settings_snapshot(integration: Integration, *, schema_loaded: bool) -> Setti
         all_lists=integration.all_lists,
         source_list_ids=tuple(str(i) for i in integration.source_list_ids),
         mappings=tuple(
-            MappingData(m.id, m.snovio_field, m.pipedrive_field)
+            MappingData(m.id, m.snovio_field, m.pipedrive_field, m.snovio_label, m.pipedrive_label)
             for m in FieldMapping.objects.filter(integration=integration)
         ),
         constants=tuple(

@@ -110,6 +110,7 @@ class MappingForm(forms.ModelForm):
             verdict = check_pair(left.type, right.field_type)
             if not verdict.ok:
                 self.add_error("pipedrive_field", verdict.reason)
+            self.instance.snovio_label, self.instance.pipedrive_label = left.label, right.name
         return cleaned
 
 

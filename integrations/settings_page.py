@@ -78,8 +78,8 @@ class SettingsPage:
             rows.append(
                 Row(
                     m.id,
-                    left.label if left else m.snovio_field,
-                    right.name if right else m.pipedrive_field,
+                    left.label if left else (m.snovio_label or m.snovio_field),
+                    right.name if right else (m.pipedrive_label or m.pipedrive_field),
                     problems.get(f"mapping-{m.id}", ""),
                 )
             )

@@ -14,6 +14,10 @@ class FieldMapping(models.Model):
     integration = models.ForeignKey(Integration, on_delete=models.CASCADE, related_name="mappings")
     snovio_field = models.CharField(max_length=200)
     pipedrive_field = models.CharField(max_length=200)
+    # Names as they were when the pair was made: the page can still name a field that was
+    # later deleted in its app.
+    snovio_label = models.CharField(max_length=200, blank=True)
+    pipedrive_label = models.CharField(max_length=200, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
@@ -175,3 +179,129 @@ class InboundEvent(models.Model):
 
     def __str__(self):
         return f"{self.source} {self.kind} ({self.state})"
+
+
+class TransferDirection(models.TextChoices):
+    TO_PIPEDRIVE = "to_pipedrive", "Snov.io → Pipedrive"
+    TO_SNOVIO = "to_snovio", "Pipedrive → Snov.io"
+
+
+class TransferState(models.TextChoices):
+    QUEUED = "queued", "Queued"
+    RUNNING = "running", "Running"
+    WAITING = "waiting", "Waiting for the API budget"
+    DONE = "done", "Finished"
+    CANCELLED = "cancelled", "Cancelled"
+    FAILED = "failed", "Failed"
+
+
+ACTIVE_TRANSFER_STATES = (TransferState.QUEUED, TransferState.RUNNING, TransferState.WAITING)
+
+
+class TransferPhase(models.TextChoices):
+    READ = "read", "Reading both apps"
+    CLASSIFY = "classify", "Comparing records"
+    WRITE = "write", "Writing changes"
+    FINISHED = "finished", "Finished"
+
+
+class TransferJob(models.Model):
+    """A manual transfer (R7) or its dry run (B2): progress and checkpoint live here.
+
+    Work runs as short tasks (syncengine.transfer.runner), one page or batch each; `checkpoint`
+    says where the next one starts, so a killed worker resumes without repeating writes."""
+
+    integration = models.ForeignKey(
+        Integration, on_delete=models.CASCADE, related_name="transfer_jobs"
+    )
+    direction = models.CharField(max_length=16, choices=TransferDirection.choices)
+    source_app = models.CharField(max_length=16, choices=App.choices)
+    dry_run = models.BooleanField(default=False)
+    state = models.CharField(
+        max_length=16, choices=TransferState.choices, default=TransferState.QUEUED
+    )
+    phase = models.CharField(
+        max_length=16, choices=TransferPhase.choices, default=TransferPhase.READ
+    )
+    previous_status = models.CharField(max_length=16, blank=True)
+    checkpoint = models.JSONField(default=dict, blank=True)
+    organizations = models.JSONField(default=dict, blank=True)  # Pipedrive org id → name
+    counts = models.JSONField(default=dict, blank=True)
+    samples = models.JSONField(default=dict, blank=True)
+    total = models.PositiveIntegerField(default=0)
+    processed = models.PositiveIntegerField(default=0)
+    pages_read = models.PositiveIntegerField(default=0)
+    phase_started_at = models.DateTimeField(null=True, blank=True)
+    waiting_until = models.DateTimeField(null=True, blank=True)
+    lease_until = models.DateTimeField(null=True, blank=True)
+    cancel_requested = models.BooleanField(default=False)
+    error = models.TextField(blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    started_at = models.DateTimeField(null=True, blank=True)
+    heartbeat_at = models.DateTimeField(null=True, blank=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["integration"],
+                condition=models.Q(state__in=ACTIVE_TRANSFER_STATES),
+                name="one_active_transfer_per_integration",
+            )
+        ]
+
+    def __str__(self):
+        kind = "Preview" if self.dry_run else "Transfer"
+        return f"{kind} {self.get_direction_display()} ({self.get_state_display()})"
+
+    @property
+    def is_active(self) -> bool:
+        return self.state in ACTIVE_TRANSFER_STATES
+
+    @property
+    def sender(self) -> str:
+        return App.SNOVIO if self.direction == TransferDirection.TO_PIPEDRIVE else App.PIPEDRIVE
+
+    @property
+    def receiver(self) -> str:
+        return App.PIPEDRIVE if self.sender == App.SNOVIO else App.SNOVIO
+
+
+class ItemSide(models.TextChoices):
+    SENDER = "sender", "Sender"
+    RECEIVER = "receiver", "Receiver"
+
+
+class ItemState(models.TextChoices):
+    PENDING = "pending", "Pending"
+    WRITING = "writing", "Being written"
+    DONE = "done", "Done"
+    FAILED = "failed", "Failed"
+
+
+class TransferItem(models.Model):
+    """One record read for a transfer, and (for the sender's) what the comparison decided."""
+
+    job = models.ForeignKey(TransferJob, on_delete=models.CASCADE, related_name="items")
+    side = models.CharField(max_length=8, choices=ItemSide.choices)
+    remote_id = models.CharField(max_length=100)
+    email = models.CharField(max_length=320, blank=True)
+    values = models.JSONField(default=dict)
+    in_scope = models.BooleanField(default=True)  # Snov.io: in a list taking part
+    kind = models.CharField(max_length=16, blank=True)
+    reason = models.CharField(max_length=32, blank=True)
+    target_id = models.CharField(max_length=100, blank=True)
+    writes = models.JSONField(default=dict, blank=True)
+    state = models.CharField(max_length=8, choices=ItemState.choices, default=ItemState.PENDING)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["job", "side", "remote_id"], name="one_transfer_item_per_record"
+            )
+        ]
+        indexes = [models.Index(fields=["job", "side", "email"])]
+
+    def __str__(self):
+        return f"{self.side} {self.remote_id} {self.email} {self.kind}"

@@ -25,6 +25,8 @@ class MappingData:
     id: int
     snovio_field: str
     pipedrive_field: str
+    snovio_label: str = ""
+    pipedrive_label: str = ""
 
 
 @dataclass(frozen=True)
@@ -123,9 +125,11 @@ def check_mapping(m: MappingData, schema: Schema) -> Problem | None:
     target = f"mapping-{m.id}"
     left, right = schema.snovio_field(m.snovio_field), schema.pipedrive_field(m.pipedrive_field)
     if left is None:
-        return Problem(target, f"The Snov.io field “{m.snovio_field}” no longer exists.")
+        name = m.snovio_label or m.snovio_field
+        return Problem(target, f"The Snov.io field “{name}” no longer exists.")
     if right is None:
-        return Problem(target, f"The Pipedrive field “{m.pipedrive_field}” no longer exists.")
+        name = m.pipedrive_label or m.pipedrive_field
+        return Problem(target, f"The Pipedrive field “{name}” no longer exists.")
     verdict = check_pair(left.type, right.field_type)
     if not verdict.ok:
         return Problem(target, f"{left.label} ⇄ {right.name}: {verdict.reason}")

@@ -100,6 +100,6 @@ def test_settings_launch_pause_and_a_broken_mapping(page, live_site, seeded_sand
     page.get_by_role("button", name="Resume").click()
     expect(page.get_by_test_id("integration-status")).to_have_text("Connection failed")
     summary = page.get_by_role("alert").filter(has_text="need")
-    expect(summary).to_contain_text("no longer exists")
+    expect(summary).to_contain_text("The Pipedrive field “Lead source” no longer exists")
     expect(page.locator("tr.invalid-row")).to_contain_text("no longer exists")
     assert_accessible(page)

@@ -173,3 +173,9 @@ def test_missing_schema_asks_for_refresh_and_connection_problems_come_first():
 
 def test_schema_round_trips_through_json():
     assert Schema.from_json(SCHEMA.to_json()) == SCHEMA
+
+
+def test_a_vanished_field_is_named_as_it_was_when_mapped():
+    gone = MappingData(2, "custom:Industry", "deleted-key", "Industry", "Lead source")
+    problems = validate_settings(replace(VALID, mappings=(gone,)), SCHEMA)
+    assert problems[0].message == "The Pipedrive field “Lead source” no longer exists."
