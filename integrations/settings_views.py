@@ -8,11 +8,12 @@ from django.views.decorators.http import require_POST
 
 from integrations import lifecycle
 from integrations.clients.errors import ApiError
-from integrations.schema_refresh import refresh_schema
+from integrations.schema_refresh import load_schema, refresh_schema
 from integrations.settings_forms import ConstantForm, ExchangeForm, MappingForm
 from integrations.settings_page import settings_page
 from integrations.views import get_integration_for
 from syncengine.models import App, Constant, FieldMapping
+from syncengine.schema import Schema
 
 
 def back(integration, section=""):
@@ -29,40 +30,24 @@ def settings(request, uuid):
     integration = get_integration_for(request, uuid)
     if request.method != "POST":
         return render_page(request, integration)
-    page = settings_page(integration)
-    form = ExchangeForm(request.POST, instance=integration, schema=page.schema or _empty())
-    if not form.is_valid():
-        return render_page(request, integration, forms={"exchange_form": form}, status=400)
-    with transaction.atomic():
-        form.save()
-        lifecycle.record_settings_change(integration=integration)
-    messages.success(request, "Settings saved.")
-    return back(integration, "exchange")
+    form = ExchangeForm(request.POST, instance=integration, schema=_schema(integration))
+    return save_or_rerender(request, integration, form, "exchange_form", "Settings saved.")
 
 
 @require_POST
 def mapping_add(request, uuid):
     integration = get_integration_for(request, uuid)
-    page = settings_page(integration)
-    form = MappingForm(request.POST, schema=page.schema or _empty(), integration=integration)
-    if not form.is_valid():
-        return render_page(request, integration, forms={"mapping_form": form}, status=400)
-    with transaction.atomic():
-        form.save()
-        lifecycle.record_settings_change(integration=integration)
-    messages.success(request, "Field mapping added.")
-    return back(integration, "mapping")
+    form = MappingForm(request.POST, schema=_schema(integration), integration=integration)
+    return save_or_rerender(request, integration, form, "mapping_form", "Field mapping added.")
 
 
 @require_POST
 def mapping_delete(request, uuid, mapping_id):
     integration = get_integration_for(request, uuid)
     mapping = get_object_or_404(FieldMapping, pk=mapping_id, integration=integration)
-    with transaction.atomic():
-        mapping.delete()  # only the pairing: the fields stay in both apps
-        lifecycle.record_settings_change(integration=integration)
-    messages.success(request, "Field mapping removed. The fields themselves were not touched.")
-    return back(integration, "mapping")
+    # Only the pairing goes: the fields stay in both apps.
+    done = "Field mapping removed. The fields themselves were not touched."
+    return delete_and_return(request, integration, mapping, done, "mapping")
 
 
 @require_POST
@@ -70,28 +55,39 @@ def constant_add(request, uuid, app):
     integration = get_integration_for(request, uuid)
     if app not in App.values:
         return back(integration, "constants")
-    page = settings_page(integration)
     form = ConstantForm(
-        request.POST, schema=page.schema or _empty(), integration=integration, app=app
+        request.POST, schema=_schema(integration), integration=integration, app=app
     )
-    if not form.is_valid():
-        return render_page(request, integration, forms={f"constant_form_{app}": form}, status=400)
-    with transaction.atomic():
-        form.save()
-        lifecycle.record_settings_change(integration=integration)
-    messages.success(request, "Constant added.")
-    return back(integration, "constants")
+    return save_or_rerender(request, integration, form, f"constant_form_{app}", "Constant added.")
 
 
 @require_POST
 def constant_delete(request, uuid, constant_id):
     integration = get_integration_for(request, uuid)
     constant = get_object_or_404(Constant, pk=constant_id, integration=integration)
+    return delete_and_return(request, integration, constant, "Constant removed.", "constants")
+
+
+SECTION_OF_FORM = {"exchange_form": "exchange", "mapping_form": "mapping"}
+
+
+def save_or_rerender(request, integration, form, form_key: str, done: str):
+    """Save a valid form as a settings change; show an invalid one beside its fields (400)."""
+    if not form.is_valid():
+        return render_page(request, integration, forms={form_key: form}, status=400)
     with transaction.atomic():
-        constant.delete()
+        form.save()
         lifecycle.record_settings_change(integration=integration)
-    messages.success(request, "Constant removed.")
-    return back(integration, "constants")
+    messages.success(request, done)
+    return back(integration, SECTION_OF_FORM.get(form_key, "constants"))
+
+
+def delete_and_return(request, integration, row, done: str, section: str):
+    with transaction.atomic():
+        row.delete()
+        lifecycle.record_settings_change(integration=integration)
+    messages.success(request, done)
+    return back(integration, section)
 
 
 @require_POST
@@ -145,7 +141,5 @@ def transfer_offer(request, uuid):
     return back(integration, "launch")
 
 
-def _empty():
-    from syncengine.schema import Schema
-
-    return Schema()
+def _schema(integration) -> Schema:
+    return load_schema(integration) or Schema()
