@@ -1,0 +1,24 @@
+import sys
+import types
+
+import pytest
+
+
+@pytest.fixture
+def retry_calls(monkeypatch):
+    """Stands in for syncengine.retry.retry_failed (built by the event-processing work) so the
+    buttons can be checked for what they ask for. Returns the list of calls; each returns the
+    number of ids asked for, or 7 for "all"."""
+    try:
+        import syncengine.retry as module
+    except ImportError:
+        module = types.ModuleType("syncengine.retry")
+        monkeypatch.setitem(sys.modules, "syncengine.retry", module)
+    calls = []
+
+    def retry_failed(*, integration, entry_ids=None):
+        calls.append({"integration": integration, "entry_ids": entry_ids})
+        return 7 if entry_ids is None else len(entry_ids)
+
+    monkeypatch.setattr(module, "retry_failed", retry_failed, raising=False)
+    return calls
