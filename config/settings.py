@@ -175,6 +175,13 @@ if Q_BROKER.startswith("redis://"):
 else:
     Q_CLUSTER["orm"] = "default"
 
+# Real-time sync: webhook intake, polling and retention (syncengine.scheduler.tick).
+WEBHOOK_MAX_BYTES = env_int("WEBHOOK_MAX_BYTES", 1024 * 1024)
+POLL_INTERVAL_MINUTES = env_int("POLL_INTERVAL_MINUTES", 5)
+POLLS_PER_TICK = env_int("POLLS_PER_TICK", 50)
+EVENT_STUCK_MINUTES = env_int("EVENT_STUCK_MINUTES", 15)
+RETENTION_DAYS = env_int("RETENTION_DAYS", 30)
+
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,

@@ -162,3 +162,34 @@ class RateBudget(models.Model):
 
 def new_secret() -> str:
     return secrets.token_urlsafe(32)
+
+
+class RealtimeState(models.Model):
+    """Webhook secrets, the webhooks we registered, and polling progress of one integration.
+
+    A row of its own, always written with `update()`: a settings form saving a stale
+    Integration can then never erase a secret or move a watermark back."""
+
+    integration = models.OneToOneField(
+        Integration, on_delete=models.CASCADE, related_name="realtime"
+    )
+    # Pipedrive signs nothing: it sends these as HTTP Basic auth on every delivery.
+    pipedrive_auth_user = models.CharField(max_length=64, blank=True)
+    pipedrive_auth_password = EncryptedTextField(blank=True, default="")
+    # Snov.io signs nothing either: the secret is part of the URL and identifies us.
+    snovio_token = models.CharField(max_length=64, unique=True, null=True, blank=True)
+    pipedrive_webhook_ids = models.JSONField(default=list, blank=True)
+    snovio_webhook_ids = models.JSONField(default=list, blank=True)
+    webhooks_checked_at = models.DateTimeField(null=True, blank=True)
+    # Polling (B8, and Snov.io's missing edit webhooks): driven by one global tick.
+    next_poll_at = models.DateTimeField(null=True, blank=True, db_index=True)
+    pipedrive_watermark = models.DateTimeField(null=True, blank=True)
+    snovio_cursor = models.JSONField(default=dict, blank=True)  # {"list_id": …, "page": …}
+    polled_at = models.DateTimeField(null=True, blank=True)
+
+    def __str__(self):
+        return f"Real-time state of integration {self.integration_id}"
+
+    @property
+    def has_webhooks(self) -> bool:
+        return bool(self.pipedrive_webhook_ids or self.snovio_webhook_ids)

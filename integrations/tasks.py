@@ -22,3 +22,29 @@ def refresh_schema_task(integration_id: int) -> None:
         logger.warning("schema refresh failed integration=%s: %s", integration_id, exc)
         return
     record_settings_change(integration=integration)
+
+
+def sync_webhooks_task(integration_id: int) -> None:
+    from integrations.webhook_registration import sync_webhooks
+
+    integration = Integration.objects.filter(pk=integration_id).first()
+    if integration is None:
+        return
+    try:
+        sync_webhooks(integration=integration)
+    except ApiError as exc:
+        # The scheduler's tick checks the webhooks again later (syncengine.scheduler).
+        logger.warning(
+            "webhook sync failed integration=%s reason=%s", integration_id, exc.reason_code
+        )
+
+
+def enqueue_webhook_sync(integration: Integration) -> None:
+    """Called where the settings or the status change: the APIs are called by a worker."""
+    from django.db import transaction
+    from django_q.tasks import async_task
+
+    integration_id = integration.pk
+    transaction.on_commit(
+        lambda: async_task("integrations.tasks.sync_webhooks_task", integration_id), robust=True
+    )

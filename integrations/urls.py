@@ -3,6 +3,7 @@ from django.urls import include, path
 from integrations import settings_io_views as io
 from integrations import settings_views as s
 from integrations import views
+from integrations import webhooks as hooks
 
 urlpatterns = [
     path("", views.home, name="integrations-home"),
@@ -71,6 +72,12 @@ urlpatterns = [
         io.settings_import,
         name="integrations-settings-import",
     ),
+    path(
+        "webhooks/pipedrive/<uuid:uuid>/",
+        hooks.pipedrive_webhook,
+        name="integrations-pipedrive-webhook",
+    ),
+    path("webhooks/snovio/<str:token>/", hooks.snovio_webhook, name="integrations-snovio-webhook"),
     path("", include("automations.urls")),
     path("", include("syncengine.log_urls")),
 ]

@@ -1,0 +1,125 @@
+"""Store what comes in (webhook deliveries and polled changes) as InboundEvent rows.
+
+Every event is a row first; the broker only rings the bell (`process_event` claims the row).
+The parse functions are pure: they check a body's shape and say which event it is."""
+
+import hashlib
+import json
+import logging
+from dataclasses import dataclass
+
+from django.db import IntegrityError, transaction
+from django_q.tasks import async_task
+
+from automations.registry import TRIGGER_EVENTS
+from integrations.models import Integration
+from syncengine.models import App, EventState, InboundEvent
+
+logger = logging.getLogger(__name__)
+
+PROCESS_TASK = "syncengine.tasks.process_event"
+
+# The event kinds processing handles; anything else is stored as ignored.
+PIPEDRIVE_PERSON_ACTIONS = ("create", "change", "delete")
+PIPEDRIVE_KINDS = frozenset(f"person.{action}" for action in PIPEDRIVE_PERSON_ACTIONS)
+SNOVIO_CAMPAIGN_KINDS = frozenset(f"{obj}.{action}" for obj, action in TRIGGER_EVENTS.values())
+SNOVIO_POLL_KIND = "prospect.change"
+PIPEDRIVE_POLL_KIND = "person.change"
+DECLARED_KINDS = {
+    App.PIPEDRIVE: PIPEDRIVE_KINDS,
+    App.SNOVIO: SNOVIO_CAMPAIGN_KINDS | {SNOVIO_POLL_KIND},
+}
+
+
+class BadPayload(ValueError):
+    """A body that is JSON but not an event we can read; `reason_code` goes to the log."""
+
+    def __init__(self, reason_code: str):
+        super().__init__(reason_code)
+        self.reason_code = reason_code
+
+
+@dataclass(frozen=True)
+class Delivery:
+    source: str
+    kind: str
+    idempotency_key: str
+    payload: dict
+
+
+def parse_pipedrive(body) -> Delivery:
+    """A Pipedrive v2.0 webhook body: `meta.entity`, `meta.action` and the event id `meta.id`."""
+    # Reference: https://pipedrive.readme.io/docs/guide-for-webhooks-v2
+    if not isinstance(body, dict) or not isinstance(body.get("meta"), dict):
+        raise BadPayload("no_meta")
+    meta = body["meta"]
+    entity, action = meta.get("entity"), meta.get("action")
+    if not (isinstance(entity, str) and entity and isinstance(action, str) and action):
+        raise BadPayload("not_v2_payload")
+    event_id = meta.get("id")
+    if not isinstance(event_id, str | int) or isinstance(event_id, bool) or event_id == "":
+        raise BadPayload("no_event_id")
+    if body.get("data") is not None and not isinstance(body["data"], dict):
+        raise BadPayload("data_not_object")
+    return Delivery(App.PIPEDRIVE, f"{entity}.{action}", str(event_id), body)
+
+
+def parse_snovio(body) -> Delivery:
+    """A Snov.io webhook body: `event_object`, `event_action`, `data` (no documented sample;
+    `data.event_id` is used when present, else a hash of the body, so a retry is one event)."""
+    # Reference: https://snov.io/api#webhooks
+    if not isinstance(body, dict):
+        raise BadPayload("not_object")
+    event_object, event_action = body.get("event_object"), body.get("event_action")
+    if not (isinstance(event_object, str) and event_object):
+        raise BadPayload("no_event_object")
+    if not (isinstance(event_action, str) and event_action):
+        raise BadPayload("no_event_action")
+    data = body.get("data", {})
+    if not isinstance(data, dict):
+        raise BadPayload("data_not_object")
+    event_id = data.get("event_id")
+    key = str(event_id) if event_id not in (None, "") else f"sha256:{body_hash(body)}"
+    return Delivery(App.SNOVIO, f"{event_object}.{event_action}", key, body)
+
+
+def body_hash(body: dict) -> str:
+    canonical = json.dumps(body, sort_keys=True, separators=(",", ":"), default=str)
+    return hashlib.sha256(canonical.encode()).hexdigest()
+
+
+def is_declared(source: str, kind: str) -> bool:
+    return kind in DECLARED_KINDS.get(source, ())
+
+
+def record_inbound_event(
+    *, integration: Integration, source: str, kind: str, idempotency_key: str, payload: dict
+) -> InboundEvent | None:
+    """Store one event and enqueue its processing after commit; None if already stored.
+
+    Unknown kinds are kept as `ignored` (visible, never processed)."""
+    state = EventState.PENDING if is_declared(source, kind) else EventState.IGNORED
+    try:
+        with transaction.atomic():
+            event = InboundEvent.objects.create(
+                integration=integration,
+                source=source,
+                kind=kind,
+                idempotency_key=idempotency_key[:200],
+                payload=payload,
+                state=state,
+            )
+            if state == EventState.PENDING:
+                enqueue_on_commit(event.pk)
+    except IntegrityError:
+        return None
+    return event
+
+
+def enqueue_on_commit(event_id: int) -> None:
+    # robust: a broker that is down must not fail the request; the tick re-enqueues the row.
+    transaction.on_commit(lambda: enqueue_processing(event_id), robust=True)
+
+
+def enqueue_processing(event_id: int) -> None:
+    async_task(PROCESS_TASK, event_id)
