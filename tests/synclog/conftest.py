@@ -3,6 +3,8 @@ import types
 
 import pytest
 
+from tests.e2e.conftest import live_site  # noqa: F401  (the browser test's live server)
+
 
 @pytest.fixture
 def retry_calls(monkeypatch):
