@@ -1,0 +1,187 @@
+"""What each automation action does (R5), as pure planning over what Pipedrive holds.
+
+`plan(action, world)` turns one action into one Step (an API operation, or a reasoned no-op);
+`advance(world, step, deal)` is the world after it. The runner executes the steps; the test
+event (B10) only describes them."""
+
+import datetime as dt
+from dataclasses import dataclass, field, replace
+
+from automations.registry import ActionType
+
+
+@dataclass(frozen=True)
+class StageInfo:
+    id: int
+    name: str
+    pipeline_id: int
+    order_nr: int = 0
+
+
+@dataclass(frozen=True)
+class DealRef:
+    id: int | None  # None: a deal the dry run would create
+    title: str
+    pipeline_id: int | None
+    stage_id: int | None
+
+
+@dataclass(frozen=True)
+class ActionData:
+    id: int
+    action_type: str
+    pipeline_id: int | None = None
+    stage_id: int | None = None
+    subject: str = ""
+
+
+@dataclass(frozen=True)
+class World:
+    """What the actions see: the person, its active deal, pipelines and the owner's day."""
+
+    person_id: int | None
+    person_name: str
+    owner_id: int | None = None
+    today: dt.date | None = None
+    deal: DealRef | None = None
+    pipelines: dict = field(default_factory=dict)  # id → name
+    stages: tuple[StageInfo, ...] = ()
+
+
+@dataclass(frozen=True)
+class Step:
+    action_type: str
+    op: str  # create_deal | update_deal | create_activity | none
+    text: str
+    params: dict = field(default_factory=dict)
+    reason: str = ""
+
+
+def deal_title(name: str) -> str:
+    return f"{name.strip() or 'Unnamed'} deal"
+
+
+def active_deal(deals) -> DealRef | None:
+    """The person's most recently updated open deal (won and lost deals are not active)."""
+    open_deals = [d for d in deals if d.status == "open"]
+    if not open_deals:
+        return None
+    latest = max(
+        open_deals, key=lambda d: (d.update_time or dt.datetime.min.replace(tzinfo=dt.UTC), d.id)
+    )
+    return DealRef(latest.id, latest.title, latest.pipeline_id, latest.stage_id)
+
+
+def pipeline_stages(world: World, pipeline_id) -> list[StageInfo]:
+    return sorted(
+        (s for s in world.stages if s.pipeline_id == pipeline_id), key=lambda s: s.order_nr
+    )
+
+
+def stage_by_id(world: World, stage_id) -> StageInfo | None:
+    return next((s for s in world.stages if s.id == stage_id), None)
+
+
+def place(world: World, stage: StageInfo) -> str:
+    return f"{world.pipelines.get(stage.pipeline_id, stage.pipeline_id)} / {stage.name}"
+
+
+def plan(action: ActionData, world: World) -> Step:
+    planner = {
+        ActionType.CREATE_DEAL: plan_create_deal,
+        ActionType.MOVE_TO_STAGE: plan_move_to_stage,
+        ActionType.NEXT_STAGE: plan_next_stage,
+        ActionType.ADD_ACTIVITY: plan_add_activity,
+    }[action.action_type]
+    return planner(action, world)
+
+
+def noop(action: ActionData, reason: str, text: str) -> Step:
+    return Step(action.action_type, "none", text, reason=reason)
+
+
+def plan_create_deal(action: ActionData, world: World) -> Step:
+    stages = pipeline_stages(world, action.pipeline_id)
+    if not stages:
+        return noop(action, "unknown_pipeline", "The chosen pipeline has no stages: no deal.")
+    first, title = stages[0], deal_title(world.person_name)
+    params = {
+        "title": title,
+        "person_id": world.person_id,
+        "pipeline_id": first.pipeline_id,
+        "stage_id": first.id,
+        "owner_id": world.owner_id,
+    }
+    return Step(
+        action.action_type,
+        "create_deal",
+        f"Create deal '{title}' in {place(world, first)}",
+        params,
+    )
+
+
+def plan_move_to_stage(action: ActionData, world: World) -> Step:
+    if world.deal is None:
+        return noop(action, "no_active_deal", "No open deal: move to stage cannot run.")
+    target = stage_by_id(world, action.stage_id)
+    if target is None:
+        return noop(action, "unknown_stage", "The chosen stage no longer exists in Pipedrive.")
+    return _move(action, world, target)
+
+
+def plan_next_stage(action: ActionData, world: World) -> Step:
+    deal = world.deal
+    if deal is None:
+        return noop(action, "no_active_deal", "No open deal: next stage cannot run.")
+    current = stage_by_id(world, deal.stage_id)
+    stages = pipeline_stages(world, deal.pipeline_id)
+    later = [s for s in stages if current is None or s.order_nr > current.order_nr]
+    if not later:
+        return noop(action, "last_stage", f"Deal '{deal.title}' is in the last stage already.")
+    return _move(action, world, later[0])
+
+
+def _move(action: ActionData, world: World, target: StageInfo) -> Step:
+    deal = world.deal
+    if deal.stage_id == target.id:
+        return noop(
+            action, "already_there", f"Deal '{deal.title}' is in {place(world, target)} already."
+        )
+    params = {"deal_id": deal.id, "stage_id": target.id, "pipeline_id": target.pipeline_id}
+    return Step(
+        action.action_type,
+        "update_deal",
+        f"Move deal '{deal.title}' to {place(world, target)}",
+        params,
+    )
+
+
+def plan_add_activity(action: ActionData, world: World) -> Step:
+    params = {
+        "subject": action.subject,
+        "type": "task",
+        "person_id": world.person_id,
+        "deal_id": world.deal.id if world.deal else None,
+        "due_date": world.today.isoformat() if world.today else None,
+        "done": False,
+        "owner_id": world.owner_id,
+    }
+    on = f" and deal '{world.deal.title}'" if world.deal else ""
+    who = world.person_name or "the person"
+    text = f"Add task '{action.subject}' for {who}{on}, due {params['due_date'] or 'today'}"
+    return Step(action.action_type, "create_activity", text, params)
+
+
+def advance(world: World, step: Step, deal: DealRef | None = None) -> World:
+    """The world after a step: a created or moved deal becomes the active one."""
+    if step.op == "create_deal":
+        p = step.params
+        return replace(
+            world, deal=deal or DealRef(None, p["title"], p["pipeline_id"], p["stage_id"])
+        )
+    if step.op == "update_deal":
+        moved = replace(
+            world.deal, stage_id=step.params["stage_id"], pipeline_id=step.params["pipeline_id"]
+        )
+        return replace(world, deal=deal or moved)
+    return world

@@ -1,0 +1,199 @@
+"""Process one stored InboundEvent: claim it, check the integration, apply it, log every
+outcome, and turn errors into waiting, retrying or failing (DESIGN "Rate limits and errors").
+
+Delivery is at-least-once: only the task that moves the row to RUNNING works on it, and a
+finished row is never claimed again."""
+
+import datetime as dt
+import logging
+
+from django.db.models import Q
+from django.utils import timezone
+
+from integrations.clients.errors import (
+    ApiError,
+    AuthError,
+    BillingError,
+    ForbiddenError,
+    RateLimited,
+    TransientError,
+)
+from integrations.lifecycle import SETTINGS_PROBLEM_REASON
+from integrations.services import guard_pipedrive
+from syncengine import writers
+from syncengine.models import App, EventState, InboundEvent, Outcome
+from syncengine.realtime import decide
+from syncengine.realtime.campaigns import handle_campaign_event
+from syncengine.realtime.contacts import (
+    apply_person_change,
+    apply_person_delete,
+    apply_prospect_change,
+)
+from syncengine.realtime.email_history import ActivityBeingCreated
+from syncengine.realtime.events import (
+    parse_campaign_event,
+    parse_person_event,
+    parse_prospect_event,
+)
+from syncengine.realtime.guards import SnovioConnectionLost, guard_snovio
+from syncengine.realtime.links import LinkConflict, Result
+
+logger = logging.getLogger(__name__)
+
+LOST_ACCESS = (AuthError, BillingError, ForbiddenError, SnovioConnectionLost)
+BUSY_WAIT = dt.timedelta(seconds=5)
+
+
+def claim_event(event_id: int, now: dt.datetime | None = None) -> bool:
+    """PENDING (or WAITING and due) → RUNNING; True for exactly one caller."""
+    now = now or timezone.now()
+    due = Q(state=EventState.PENDING) | Q(state=EventState.WAITING) & (
+        Q(next_attempt_at__isnull=True) | Q(next_attempt_at__lte=now)
+    )
+    claimed = InboundEvent.objects.filter(due, id=event_id).update(state=EventState.RUNNING)
+    return claimed == 1
+
+
+def process_event(*, event_id: int) -> str | None:
+    """Returns the event's new state, or None if another task has it (or it is finished)."""
+    if not claim_event(event_id):
+        return None
+    event = InboundEvent.objects.select_related("integration").get(pk=event_id)
+    integration = event.integration
+    verdict = decide.gate(
+        integration.status,
+        settings_problem=integration.status_reason == SETTINGS_PROBLEM_REASON,
+    )
+    if verdict.verdict == decide.WAIT:
+        return park(event, verdict.wait, verdict.reason)
+    ctx = writers.load_context(integration)
+    if verdict.verdict == decide.SKIP:
+        skipped = subject_of(event)
+        skipped.outcome, skipped.reason = Outcome.SKIPPED, verdict.reason
+        skipped.message = f"Not synced: the integration is {integration.get_status_display()}."
+        return finish(ctx, event, [skipped])
+    return run_event(ctx, event)
+
+
+def run_event(ctx, event: InboundEvent) -> str:
+    try:
+        with guard_pipedrive(ctx.integration), guard_snovio(ctx.integration):
+            results = handle(ctx, event)
+    except LOST_ACCESS as exc:
+        return park(event, decide.CONNECTION_WAIT, str(exc))
+    except RateLimited as exc:
+        return park(event, dt.timedelta(seconds=max(exc.retry_after, 1)), str(exc))
+    except TransientError as exc:
+        return retry_later(ctx, event, exc)
+    except ActivityBeingCreated:
+        return park(event, BUSY_WAIT, "the email's activity is being created by another task")
+    except LinkConflict as exc:
+        conflict = subject_of(event)
+        conflict.outcome, conflict.reason, conflict.message = (
+            Outcome.AMBIGUOUS,
+            "linked_elsewhere",
+            str(exc),
+        )
+        return finish(ctx, event, [conflict])
+    except ApiError as exc:  # permanent: validation, not found, anything else refused
+        return fail(ctx, event, exc)
+    return finish(ctx, event, results)
+
+
+def handle(ctx, event: InboundEvent) -> list[Result]:
+    entity = event.kind.partition(".")[0]
+    if event.source == App.PIPEDRIVE:
+        if entity != "person":
+            return []
+        change = parse_person_event(event.payload)
+        if change.action == "delete":
+            return [apply_person_delete(ctx, change)]
+        return [apply_person_change(ctx, change)]
+    if event.kind == "prospect.change":
+        return [apply_prospect_change(ctx, parse_prospect_event(event.payload))]
+    return handle_campaign_event(ctx, event, parse_campaign_event(event.payload))
+
+
+def subject_of(event: InboundEvent) -> Result:
+    """Who an event is about, for its log entry when it cannot be applied."""
+    if event.source == App.PIPEDRIVE:
+        change = parse_person_event(event.payload)
+        return Result(App.SNOVIO, "", email=change.email, pipedrive_id=change.person_id)
+    if event.kind == "prospect.change":
+        prospect = parse_prospect_event(event.payload)
+        return Result(App.PIPEDRIVE, "", email=prospect.email, snovio_id=prospect.prospect.id)
+    change = parse_campaign_event(event.payload)
+    return Result(App.PIPEDRIVE, "", email=change.email, snovio_id=change.prospect_id)
+
+
+def origin_of(event: InboundEvent) -> str:
+    if event.kind == "prospect.change":
+        return "poll"
+    meta = event.payload.get("meta") if isinstance(event.payload, dict) else None
+    return "poll" if isinstance(meta, dict) and meta.get("change_source") == "poll" else "realtime"
+
+
+def finish(ctx, event: InboundEvent, results: list[Result]) -> str:
+    for result in results:
+        log_result(ctx, event, result)
+    failed = any(r.outcome == Outcome.FAILED for r in results)
+    state = EventState.FAILED if failed else EventState.DONE if results else EventState.IGNORED
+    return set_state(event, state)
+
+
+def log_result(ctx, event: InboundEvent, result: Result) -> None:
+    writers.log_entry(
+        ctx,
+        receiver=result.receiver,
+        origin=result.origin or origin_of(event),
+        outcome=result.outcome,
+        reason_code=result.reason,
+        message=result.message,
+        remote_error=result.remote_error,
+        email=result.email,
+        snovio_id=result.snovio_id,
+        pipedrive_id=result.pipedrive_id,
+        changes=result.changes,
+        event=event,
+    )
+
+
+def fail(ctx, event: InboundEvent, exc: ApiError) -> str:
+    who = subject_of(event)
+    writers.record_failure(
+        ctx,
+        receiver=who.receiver,
+        origin=origin_of(event),
+        exc=exc,
+        email=who.email,
+        snovio_id=who.snovio_id,
+        pipedrive_id=who.pipedrive_id,
+        event=event,
+    )
+    return set_state(event, EventState.FAILED, error=str(exc))
+
+
+def retry_later(ctx, event: InboundEvent, exc: TransientError) -> str:
+    """Capped exponential backoff; after MAX_ATTEMPTS the record is failed (B12)."""
+    event.attempts += 1
+    InboundEvent.objects.filter(pk=event.pk).update(attempts=event.attempts)
+    if decide.gives_up(event.attempts):
+        return fail(ctx, event, exc)
+    return park(event, decide.backoff(event.attempts), str(exc))
+
+
+def park(event: InboundEvent, wait: dt.timedelta, reason: str) -> str:
+    """Waiting: the scheduler's tick enqueues the event again once it is due."""
+    return set_state(event, EventState.WAITING, error=reason, next_at=timezone.now() + wait)
+
+
+def set_state(event: InboundEvent, state: str, *, error: str = "", next_at=None) -> str:
+    done = state in (EventState.DONE, EventState.IGNORED, EventState.FAILED)
+    InboundEvent.objects.filter(pk=event.pk).update(
+        state=state,
+        last_error=error[:2000],
+        next_attempt_at=next_at,
+        processed_at=timezone.now() if done else None,
+    )
+    event.state = state
+    return state
