@@ -36,6 +36,9 @@ class SyncContext:
     _pipedrive: object = None
     _snovio: object = None
     org_ids: dict[str, int] = field(default_factory=dict)
+    # True when org_ids holds every organization (a transfer read them all): a missing name is
+    # then created without searching first.
+    org_ids_complete: bool = False
 
     @property
     def pipedrive(self):
@@ -99,7 +102,11 @@ def organization_id(ctx: SyncContext, name: str) -> int:
     """The organization with this name, created if missing (R3.4: found or created by name)."""
     key = name.strip().lower()
     if key not in ctx.org_ids:
-        found = ctx.pipedrive.search_organizations(name.strip(), exact_match=True)
+        found = (
+            []
+            if ctx.org_ids_complete
+            else ctx.pipedrive.search_organizations(name.strip(), exact_match=True)
+        )
         org = (
             found[0]
             if found

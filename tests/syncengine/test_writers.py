@@ -66,3 +66,17 @@ def test_the_link_remembers_what_was_written(connected_integration):
 def test_primary_first_moves_the_synced_email_to_the_front_once():
     assert primary_first("b@x", ["a@x", "B@x"]) == ["b@x", "a@x"]
     assert primary_first("", ["a@x"]) == ["a@x"]
+
+
+@pytest.mark.django_db
+def test_a_complete_organization_index_creates_missing_ones_without_searching(
+    connected_integration, sandbox_http
+):
+    ctx = load_context(connected_integration)
+    ctx.org_ids, ctx.org_ids_complete = {"globex": 2}, True
+    sandbox_http.calls.reset()
+    write_person(ctx, values={"email": "o@example.org", "name": "O", "org_id": "Brand New"})
+    write_person(ctx, values={"email": "g@example.org", "name": "G", "org_id": "Globex"})
+    paths = [c.request.url.split("/sandbox/pipedrive")[1] for c in sandbox_http.calls]
+    assert not any("search" in p for p in paths)
+    assert Organization.objects.filter(name="Brand New").count() == 1
