@@ -17,6 +17,7 @@ setup: $(STAMP)
 
 run: $(STAMP)
 	$(PY) manage.py migrate --noinput
+	$(PY) manage.py setup_schedules
 	$(PY) manage.py seed_demo
 	$(PY) manage.py rundemo
 

@@ -8,6 +8,7 @@ from automations.models import Automation
 from integrations.models import Integration, Status, TransferOffer
 from integrations.schema_refresh import load_schema
 from integrations.status import set_status
+from integrations.tasks import enqueue_webhook_sync
 from syncengine.models import Constant, FieldMapping
 from syncengine.schema import Schema
 from syncengine.validation import (
@@ -86,17 +87,20 @@ def launch_integration(*, integration: Integration) -> list[Problem]:
     Integration.objects.filter(pk=integration.pk).update(**fields)
     set_status(integration, Status.ACTIVE)
     integration.refresh_from_db()
+    enqueue_webhook_sync(integration)
     return []
 
 
 def pause_integration(*, integration: Integration) -> None:
     if integration.status in (Status.ACTIVE, Status.FAILED):
         set_status(integration, Status.PAUSED)
+        enqueue_webhook_sync(integration)
 
 
 def resume_integration(*, integration: Integration) -> list[Problem]:
     """Paused/failed → Active, or Connection failed with the problems in red (R8)."""
     problems = current_problems(integration)
+    enqueue_webhook_sync(integration)  # registered when Active, removed when failed
     if problems:
         set_status(integration, Status.FAILED, reason=SETTINGS_PROBLEM_REASON)
         return problems
@@ -115,6 +119,7 @@ def record_settings_change(*, integration: Integration) -> None:
         settings_version=F("settings_version") + 1
     )
     integration.refresh_from_db(fields=["settings_version"])
+    enqueue_webhook_sync(integration)  # direction, email history or automations may differ
     if integration.status == Status.ACTIVE and current_problems(integration):
         set_status(integration, Status.FAILED, reason=SETTINGS_PROBLEM_REASON)
 

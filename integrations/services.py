@@ -59,6 +59,7 @@ def connect_snovio(*, integration: Integration, client_id: str, client_secret: s
 
 
 def disconnect_snovio(*, integration: Integration) -> None:
+    _remove_webhooks(integration)
     with transaction.atomic():
         SnovioConnection.objects.filter(integration=integration).delete()
         set_status(integration, Status.SETUP, reason="Snov.io is disconnected.")
@@ -136,6 +137,7 @@ def disconnect_pipedrive(*, integration: Integration) -> None:
     connection = integration.pipedrive
     if connection is None:
         return
+    _remove_webhooks(integration)
     if connection.auth_method == AuthMethod.OAUTH and connection.refresh_token:
         try:
             revoke_token(connection.refresh_token, hint="refresh_token")
@@ -172,6 +174,13 @@ def _reason(exc: ApiError) -> str:
     if isinstance(exc, ForbiddenError):
         return f"Pipedrive refused access: {exc.message}."
     return f"Pipedrive no longer accepts this connection ({exc.message}). Reconnect."
+
+
+def _remove_webhooks(integration: Integration) -> None:
+    """R1.6, before the credentials go (so inline, not in a task); failures are only logged."""
+    from integrations.webhook_registration import remove_webhooks
+
+    remove_webhooks(integration=integration)
 
 
 def _settle_status_after_connect(integration: Integration) -> None:

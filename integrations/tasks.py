@@ -2,6 +2,9 @@
 
 import logging
 
+from django.db import transaction
+from django_q.tasks import async_task
+
 from integrations.clients.errors import ApiError
 from integrations.models import Integration
 
@@ -41,9 +44,6 @@ def sync_webhooks_task(integration_id: int) -> None:
 
 def enqueue_webhook_sync(integration: Integration) -> None:
     """Called where the settings or the status change: the APIs are called by a worker."""
-    from django.db import transaction
-    from django_q.tasks import async_task
-
     integration_id = integration.pk
     transaction.on_commit(
         lambda: async_task("integrations.tasks.sync_webhooks_task", integration_id), robust=True

@@ -174,10 +174,10 @@ def remove_webhooks(*, integration: Integration) -> None:
     if state is None:
         return
     pd, snovio = integration.pipedrive, integration.snovio
-    if pd is not None and not pd.is_broken:
-        _remove_with(integration, "pipedrive", state, lambda: _remove_pipedrive(pd, state))
-    if snovio is not None:
-        _remove_with(integration, "snovio", state, lambda: _remove_snovio(snovio, state))
+    if pd is not None and not pd.is_broken and state.pipedrive_webhook_ids:
+        _remove_with(integration, "pipedrive", lambda: _remove_pipedrive(pd, state))
+    if snovio is not None and state.snovio_webhook_ids:
+        _remove_with(integration, "snovio", lambda: _remove_snovio(snovio, state))
 
 
 def _remove_pipedrive(pd, state) -> None:
@@ -194,7 +194,7 @@ def _remove_snovio(snovio, state) -> None:
     RealtimeState.objects.filter(pk=state.pk).update(snovio_webhook_ids=[])
 
 
-def _remove_with(integration, app: str, state, remove) -> None:
+def _remove_with(integration, app: str, remove) -> None:
     try:
         remove()
     except ApiError as exc:

@@ -1,0 +1,127 @@
+"""The one global schedule: a tick every minute enqueues what is due for every integration.
+
+Never one schedule row per integration: the tick picks due integrations by their next-due
+time, re-enqueues events whose bell was lost, checks webhooks, and prunes old rows."""
+
+import datetime as dt
+import logging
+
+from django.conf import settings
+from django.db.models import F, Q
+from django.db.models.functions import Coalesce
+from django.utils import timezone
+from django_q.tasks import async_task
+
+from integrations.clients.errors import ApiError
+from integrations.models import Integration, RealtimeState, Status
+from integrations.services import guard_pipedrive
+from integrations.webhook_registration import LIVE_STATUSES, ensure_realtime_state
+from syncengine.intake import enqueue_processing
+from syncengine.models import EventState, InboundEvent
+from syncengine.retention import prune_old_rows
+
+logger = logging.getLogger(__name__)
+
+TICK = "syncengine.scheduler.tick"
+TICK_SCHEDULE = "syncengine-tick"
+POLL_TASK = "syncengine.scheduler.poll_integration"
+WEBHOOK_TASK = "integrations.tasks.sync_webhooks_task"
+EVENTS_PER_TICK = 500
+WEBHOOK_CHECKS_PER_TICK = 50
+# Live integrations: webhooks checked hourly (Pipedrive deletes failing ones, Snov.io
+# deactivates them). Others still holding webhooks: retried every 10 minutes until removed.
+LIVE_WEBHOOK_CHECK = dt.timedelta(hours=1)
+IDLE_WEBHOOK_CHECK = dt.timedelta(minutes=10)
+
+
+def tick() -> dict:
+    now = timezone.now()
+    done = {
+        "polls": enqueue_due_polls(now=now),
+        "events": requeue_stuck_events(now=now),
+        "webhooks": enqueue_webhook_checks(now=now),
+    }
+    done |= prune_old_rows(now=now)
+    return done
+
+
+def enqueue_due_polls(*, now: dt.datetime) -> int:
+    """Active integrations whose next poll is due, oldest first, at most POLLS_PER_TICK."""
+    for integration in Integration.objects.filter(status=Status.ACTIVE, realtime__isnull=True):
+        RealtimeState.objects.get_or_create(integration=integration)
+    due = (
+        RealtimeState.objects.filter(integration__status=Status.ACTIVE)
+        .filter(Q(next_poll_at__isnull=True) | Q(next_poll_at__lte=now))
+        .order_by(F("next_poll_at").asc(nulls_first=True), "pk")
+        .values_list("pk", "integration_id", "next_poll_at")[: settings.POLLS_PER_TICK]
+    )
+    next_at = now + dt.timedelta(minutes=settings.POLL_INTERVAL_MINUTES)
+    enqueued = 0
+    for pk, integration_id, was in due:
+        # Claim: a concurrent tick that read the same row updates nothing and skips it.
+        if RealtimeState.objects.filter(pk=pk, next_poll_at=was).update(next_poll_at=next_at):
+            async_task(POLL_TASK, integration_id)
+            enqueued += 1
+    return enqueued
+
+
+def poll_integration(integration_id: int) -> None:
+    """Task: poll both apps for one integration (each only if its direction needs it)."""
+    from syncengine.polling import poll_pipedrive, poll_snovio
+
+    integration = Integration.objects.filter(pk=integration_id).first()
+    if integration is None or integration.snovio is None or integration.pipedrive is None:
+        return
+    try:
+        poll_snovio(integration)
+        with guard_pipedrive(integration):
+            poll_pipedrive(integration)
+    except ApiError as exc:
+        # Next poll retries: the cursor and the watermark only moved past stored work.
+        logger.warning("poll failed integration=%s reason=%s", integration_id, exc.reason_code)
+
+
+def requeue_stuck_events(*, now: dt.datetime) -> int:
+    """Ring the bell again for events a lost message or a dead worker left behind.
+
+    Due: waiting or pending with next_attempt_at passed; pending with no next_attempt_at
+    received longer ago than EVENT_STUCK_MINUTES; running that long since it was last due."""
+    stuck_after = dt.timedelta(minutes=settings.EVENT_STUCK_MINUTES)
+    old = now - stuck_after
+    due_at = Coalesce("next_attempt_at", "received_at")
+    events = InboundEvent.objects.alias(due_at=due_at)
+    ids = list(
+        events.filter(
+            Q(state__in=[EventState.PENDING, EventState.WAITING], next_attempt_at__lte=now)
+            | Q(state=EventState.PENDING, next_attempt_at__isnull=True, received_at__lte=old)
+            | Q(state=EventState.RUNNING, due_at__lte=old)
+        )
+        .order_by("due_at", "pk")
+        .values_list("pk", flat=True)[:EVENTS_PER_TICK]
+    )
+    # Back to pending (processing claims pending rows), and not due again before the
+    # timeout: a slow queue is not flooded with duplicates every minute.
+    InboundEvent.objects.filter(pk__in=ids).exclude(
+        state__in=[EventState.DONE, EventState.IGNORED, EventState.FAILED]
+    ).update(state=EventState.PENDING, next_attempt_at=now + stuck_after)
+    for event_id in ids:
+        enqueue_processing(event_id)
+    return len(ids)
+
+
+def enqueue_webhook_checks(*, now: dt.datetime) -> int:
+    """Live integrations not checked for an hour; stopped ones that still hold webhooks."""
+    for integration in Integration.objects.filter(status__in=LIVE_STATUSES, realtime__isnull=True):
+        ensure_realtime_state(integration)
+    live = Q(integration__status__in=LIVE_STATUSES)
+    holding = ~Q(pipedrive_webhook_ids=[]) | ~Q(snovio_webhook_ids=[])
+    never = Q(webhooks_checked_at__isnull=True)
+    due = RealtimeState.objects.filter(
+        (live & (never | Q(webhooks_checked_at__lte=now - LIVE_WEBHOOK_CHECK)))
+        | (~live & holding & (never | Q(webhooks_checked_at__lte=now - IDLE_WEBHOOK_CHECK)))
+    )
+    rows = list(due.values_list("pk", "integration_id")[:WEBHOOK_CHECKS_PER_TICK])
+    RealtimeState.objects.filter(pk__in=[pk for pk, _ in rows]).update(webhooks_checked_at=now)
+    for _, integration_id in rows:
+        async_task(WEBHOOK_TASK, integration_id)
+    return len(rows)
