@@ -1,8 +1,11 @@
 """What the sync log shows (B1): filters from the query string, the "why" for one email, counts.
 
 Filters never fail: a value that is not one of the choices is dropped and a note says so.
-An ambiguous entry names the records involved in `changes["candidates"]` (a list of ids)."""
+The records behind an ambiguous entry are read from `changes["candidates"]` (a list of ids) or
+else from its message ("… (41, 57) …" as real-time writes it, "several_in_receiver: 41,57" as the
+transfer writes it)."""
 
+import re
 from dataclasses import dataclass, field
 from datetime import timedelta
 
@@ -16,15 +19,22 @@ from syncengine.models import App, Outcome, RecordLink, SyncEntry
 KNOWN_ORIGINS = ("realtime", "poll", "transfer", "automation", "retry")
 FILTER_LABELS = {"outcome": "outcome", "receiver": "app", "origin": "origin"}
 
-# One sentence per reason code. {app}: the receiving app, {ids}: records involved,
-# {remote}: the remote app's own words.
+# Sentences for the log and the "why". {app}: the receiving app, {other}: the other app,
+# {ids}: the records involved, {remote}: the remote app's own words.
+ECHO = "This was our own change coming back, so it was not sent to {app} again."
+STALE = "A newer change had already been applied in {app}; this older one was dropped."
+AMBIGUOUS = (
+    "Several {app} records have this email ({ids}), so none was chosen. "
+    "Merge or correct the duplicates, then retry."
+)
 REASONS = {
     "no_email": "The prospect has no email and “Sync only prospects with email” is on.",
     "excluded_list": "The prospect is in a Snov.io list that does not take part in the sync.",
     "paused": "The integration was paused, so nothing was sent to {app}.",
-    "echo": "This was our own change coming back, so it was not sent to {app} again.",
-    "stale": "A newer change had already been applied in {app}; this older one was dropped.",
-    "ambiguous": "Several {app} records have this email ({ids}), so none was chosen. "
+    "echo": ECHO,
+    "stale": STALE,
+    "ambiguous": AMBIGUOUS,
+    "several_in_sender": "Several {other} records have this email ({ids}), so none was sent. "
     "Merge or correct the duplicates, then retry.",
     "validation": "{app} refused the data: {remote}",
     "auth": "{app} no longer accepts our connection. Reconnect {app}, then retry.",
@@ -33,26 +43,41 @@ REASONS = {
     "rate_limited": "{app}'s request limit was reached; the record waits and is sent later.",
     "transient": "{app} could not be reached or had a server error; it is tried again later.",
     "not_found": "The record no longer exists in {app}, so the link was removed.",
+    "delete_not_linked": "A record that was never linked was deleted; deletes are not copied.",
 }
+# When the reason code has no sentence of its own, the outcome decides.
 OUTCOMES = {
     Outcome.CREATED: "Created in {app}.",
     Outcome.UPDATED: "Updated in {app}.",
     Outcome.UNCHANGED: "Already identical in {app}; nothing needed writing.",
+    Outcome.ECHO: ECHO,
+    Outcome.STALE: STALE,
+    Outcome.AMBIGUOUS: AMBIGUOUS,
     Outcome.UNLINKED: "Unlinked from its {app} record.",
-    Outcome.RELINKED: "Re-linked to another {app} record (merged there).",
+    Outcome.RELINKED: "Re-linked to another {app} record (merged there). {remote}",
 }
+
+
+def involved_ids(entry: SyncEntry) -> str:
+    candidates = (entry.changes or {}).get("candidates")
+    if candidates:
+        return ", ".join(str(c) for c in candidates)
+    found = re.search(r"\(([^()]+)\)", entry.message) or re.search(r": *(.+)$", entry.message)
+    return found.group(1).strip() if found else "ids not recorded"
 
 
 def explain(entry: SyncEntry) -> str:
     """The plain-language reason for one entry."""
+    other = App.SNOVIO if entry.receiver == App.PIPEDRIVE else App.PIPEDRIVE
     values = {
         "app": entry.get_receiver_display(),
-        "ids": ", ".join(str(i) for i in (entry.changes or {}).get("candidates", [])) or "—",
+        "other": other.label,
+        "ids": involved_ids(entry),
         "remote": entry.remote_error or entry.message or "no details given",
     }
     template = REASONS.get(entry.reason_code) or OUTCOMES.get(entry.outcome)
     if template:
-        return template.format(**values)
+        return template.format(**values).strip()
     words = entry.message or entry.remote_error or entry.reason_code
     return f"{entry.get_outcome_display()} in {values['app']}" + (f": {words}" if words else ".")
 

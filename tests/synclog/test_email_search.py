@@ -148,3 +148,34 @@ def test_every_reason_sentence_can_be_filled_in():
     for code in REASONS:
         entry = SyncEntry(receiver=App.PIPEDRIVE, outcome=Outcome.FAILED, reason_code=code)
         assert "{" not in explain(entry)
+
+
+@pytest.mark.parametrize(
+    "outcome, code, message, sentence",
+    [
+        (Outcome.ECHO, "own_write", "", "This was our own change coming back"),
+        (Outcome.STALE, "older_than_applied", "", "A newer change had already been applied"),
+        (
+            Outcome.AMBIGUOUS,
+            "several_persons",
+            "Several persons have this email (41, 57); choose one, nothing was written.",
+            "Several Pipedrive records have this email (41, 57), so none was chosen.",
+        ),
+        (
+            Outcome.AMBIGUOUS,
+            "several_in_receiver",
+            "several_in_receiver: 41,57",
+            "Several Pipedrive records have this email (41,57), so none was chosen.",
+        ),
+        (
+            Outcome.AMBIGUOUS,
+            "several_in_sender",
+            "",
+            "Several Snov.io records have this email (ids not recorded), so none was sent.",
+        ),
+        (Outcome.UNCHANGED, "identical", "", "Already identical in Pipedrive"),
+    ],
+)
+def test_the_engines_own_reason_codes_read_as_sentences(outcome, code, message, sentence):
+    entry = SyncEntry(receiver=App.PIPEDRIVE, outcome=outcome, reason_code=code, message=message)
+    assert explain(entry).startswith(sentence)
