@@ -15,6 +15,7 @@ from django.utils import timezone
 from integrations.models import Integration
 from syncengine.mapping import normalize_email
 from syncengine.models import App, Outcome, RecordLink, SyncEntry
+from syncengine.retry import retryable_entries
 
 KNOWN_ORIGINS = ("realtime", "poll", "transfer", "automation", "retry")
 FILTER_LABELS = {"outcome": "outcome", "receiver": "app", "origin": "origin"}
@@ -128,11 +129,15 @@ def log_entries(integration: Integration, filters: LogFilters) -> QuerySet:
     return entries.order_by("-created_at", "-id")
 
 
-def retryable(integration: Integration) -> QuerySet:
-    """Failed entries not retried yet: the ones the Retry buttons are for (B12)."""
-    return SyncEntry.objects.filter(
-        integration=integration, outcome=Outcome.FAILED, retried_at__isnull=True
-    )
+def retryable_ids(integration: Integration, entries) -> set[int]:
+    """Which of these entries get a Retry button: what syncengine.retry would run again."""
+    chosen = retryable_entries(integration, [entry.pk for entry in entries])
+    return set(chosen.values_list("pk", flat=True))
+
+
+def failed_count(integration: Integration) -> int:
+    """How many failures "Retry all failed" would run again (B12)."""
+    return retryable_entries(integration).count()
 
 
 @dataclass

@@ -12,6 +12,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from integrations.views import get_integration_for
 from syncengine import log_queries as q
+from syncengine import retry
 from syncengine.models import App, Outcome, SyncEntry
 
 PAGE_SIZE = 50
@@ -38,7 +39,7 @@ class LogFilterForm(forms.Form):
 def log(request, uuid):
     integration = get_integration_for(request, uuid)
     filters = q.parse_filters(request.GET, integration)
-    entries = q.log_entries(integration, filters).select_related("event")
+    entries = q.log_entries(integration, filters)
     page = Paginator(entries, PAGE_SIZE).get_page(request.GET.get("page"))
     form = LogFilterForm(initial=filters.active, origins=q.origin_choices(integration))
     context = {
@@ -49,15 +50,14 @@ def log(request, uuid):
         "page": page,
         "rows": [(entry, q.explain(entry)) for entry in page],
         "summary": q.email_summary(integration, filters.email) if filters.email else None,
-        "retryable_count": q.retryable(integration).count(),
+        "retryable_ids": q.retryable_ids(integration, page),
+        "failed_count": q.failed_count(integration),
     }
     return render(request, "syncengine/log.html", context)
 
 
 def _queue_retry(request, integration, entry_ids):
-    from syncengine.retry import retry_failed  # built alongside; imported when first used
-
-    queued = retry_failed(integration=integration, entry_ids=entry_ids)
+    queued = retry.retry_failed(integration=integration, entry_ids=entry_ids)
     noun = "record" if queued == 1 else "records"
     messages.success(request, f"{queued} {noun} queued for retry.")
     back = QueryDict(request.POST.get("back", "")).urlencode()

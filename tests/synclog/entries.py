@@ -4,7 +4,7 @@ from datetime import timedelta
 
 from django.utils import timezone
 
-from syncengine.models import App, Outcome, SyncEntry
+from syncengine.models import App, EventState, InboundEvent, Outcome, SyncEntry
 
 
 def make_entry(integration, *, age=None, **fields) -> SyncEntry:
@@ -25,3 +25,20 @@ def make_entry(integration, *, age=None, **fields) -> SyncEntry:
 
 def minutes(n: int) -> timedelta:
     return timedelta(minutes=n)
+
+
+def make_event(integration, key="delivery-1") -> InboundEvent:
+    """The delivery a real-time entry came from; a retry runs it again."""
+    return InboundEvent.objects.create(
+        integration=integration,
+        source=App.PIPEDRIVE,
+        kind="person.change",
+        idempotency_key=key,
+        payload={},
+        state=EventState.DONE,
+    )
+
+
+def make_failure(integration, key="delivery-1", **fields) -> SyncEntry:
+    event = make_event(integration, key)
+    return make_entry(integration, outcome=Outcome.FAILED, event=event, **fields)

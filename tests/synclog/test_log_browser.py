@@ -8,7 +8,7 @@ from playwright.sync_api import expect
 from syncengine.models import App, Outcome
 from tests.e2e.conftest import assert_accessible
 from tests.factories import PASSWORD, make_integration, make_user
-from tests.synclog.entries import make_entry
+from tests.synclog.entries import make_entry, make_failure
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -23,11 +23,10 @@ def log_in(page, base, email):
 def test_a_user_finds_out_why_a_contact_did_not_sync(page, live_site):
     integration = make_integration(make_user("reader@example.org"))
     make_entry(integration, email="fine@example.org", outcome=Outcome.CREATED)
-    make_entry(
+    make_failure(
         integration,
         email="Ana@Example.org",
         receiver=App.PIPEDRIVE,
-        outcome=Outcome.FAILED,
         reason_code="validation",
         remote_error="Pipedrive HTTP 400: Owner 12 does not exist",
     )

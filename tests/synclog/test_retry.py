@@ -1,16 +1,17 @@
 """Failed records can be retried one by one or all at once (B12).
 
-The buttons are checked against a stand-in for syncengine.retry.retry_failed (see conftest):
-queueing the work itself belongs to the event-processing code and is tested there."""
+Most tests check what the buttons ask of syncengine.retry.retry_failed through a stand-in (see
+conftest); what a retry runs belongs to the event processing and is tested there. One test goes
+through the real function."""
 
 import pytest
 from django.contrib.messages import get_messages
 from django.urls import reverse
 from django.utils import timezone
 
-from syncengine.models import Outcome
+from syncengine.models import EventState, InboundEvent, Outcome
 from tests.factories import make_integration
-from tests.synclog.entries import make_entry
+from tests.synclog.entries import make_entry, make_failure
 
 pytestmark = pytest.mark.django_db
 
@@ -30,18 +31,20 @@ def messages_of(response):
 def test_retry_buttons_are_shown_only_for_failed_entries_not_yet_retried(
     owner_client, integration
 ):
-    waiting = make_entry(integration, outcome=Outcome.FAILED)
-    done = make_entry(integration, outcome=Outcome.FAILED, retried_at=timezone.now())
+    waiting = make_failure(integration, "a")
+    done = make_failure(integration, "b", retried_at=timezone.now())
     fine = make_entry(integration, outcome=Outcome.CREATED)
+    without_event = make_entry(integration, outcome=Outcome.FAILED)
     html = owner_client.get(reverse("syncengine-log", args=[integration.uuid])).content.decode()
     assert f'action="{retry_url(waiting)}"' in html
-    assert f'action="{retry_url(done)}"' not in html
-    assert f'action="{retry_url(fine)}"' not in html
+    for entry in (done, fine, without_event):
+        assert f'action="{retry_url(entry)}"' not in html
     assert "Retry all failed (1)" in html
 
 
 def test_retry_all_is_not_offered_when_nothing_failed(owner_client, integration):
     make_entry(integration, outcome=Outcome.CREATED)
+    make_failure(integration, retried_at=timezone.now())
     html = owner_client.get(reverse("syncengine-log", args=[integration.uuid])).content.decode()
     assert "Retry all failed" not in html
 
@@ -100,3 +103,16 @@ def test_retry_refuses_a_post_without_the_csrf_token(user, integration, retry_ca
     entry = make_entry(integration, outcome=Outcome.FAILED)
     assert client.post(retry_url(entry)).status_code == 403
     assert retry_calls == []
+
+
+def test_retry_one_runs_the_entrys_event_again(owner_client, integration):
+    """Through the real syncengine.retry.retry_failed: the entry is marked, its event queued."""
+    entry = make_failure(integration)
+    other = make_failure(integration, "delivery-2")
+    response = owner_client.post(retry_url(entry))
+    assert messages_of(response) == ["1 record queued for retry."]
+    entry.refresh_from_db()
+    other.refresh_from_db()
+    assert entry.retried_at is not None
+    assert other.retried_at is None
+    assert InboundEvent.objects.get(pk=entry.event_id).state == EventState.PENDING
