@@ -30,7 +30,7 @@ class Rejected(Exception):
 @login_not_required
 def pipedrive_webhook(request, uuid):
     if request.method != "POST":
-        return HttpResponseNotAllowed(["POST"])
+        return quiet(HttpResponseNotAllowed(["POST"]))
     integration = Integration.objects.filter(uuid=uuid).select_related("realtime").first()
     try:
         if integration is None:
@@ -46,7 +46,7 @@ def pipedrive_webhook(request, uuid):
 @login_not_required
 def snovio_webhook(request, token):
     if request.method != "POST":
-        return HttpResponseNotAllowed(["POST"])
+        return quiet(HttpResponseNotAllowed(["POST"]))
     state = RealtimeState.objects.filter(snovio_token=token).select_related("integration")
     state = state.first() if token else None
     integration = state.integration if state else None
@@ -82,6 +82,13 @@ def reject(exc, *, app: str, integration) -> HttpResponse:
     response = JsonResponse({"error": exc.reason_code}, status=status)
     if status == 401:
         response["WWW-Authenticate"] = 'Basic realm="webhooks"'
+    return quiet(response)
+
+
+def quiet(response: HttpResponse) -> HttpResponse:
+    """Keep django.request from logging the refusal with its path: Snov.io's path is a secret
+    (our own log line above has what support needs)."""
+    response._has_been_logged = True
     return response
 
 

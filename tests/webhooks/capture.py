@@ -7,6 +7,7 @@ import json
 import re
 from pathlib import Path
 
+from automations.registry import TRIGGER_EVENTS
 from integrations import connections
 from integrations.sandbox.pipedrive import people
 from integrations.sandbox.pipedrive.delivery import deliver_due_webhooks as deliver_pipedrive
@@ -14,8 +15,7 @@ from integrations.sandbox.pipedrive.models import Person, User
 from integrations.sandbox.snovio.delivery import deliver_due_webhooks as deliver_snovio
 from integrations.sandbox.snovio.events import EventKind, fire_campaign_event
 from integrations.sandbox.snovio.models import Campaign, Prospect
-from integrations.webhook_registration import EMAIL_HISTORY_TRIGGERS, PIPEDRIVE_EVENTS
-from automations.registry import TRIGGER_EVENTS
+from integrations.webhook_registration import PIPEDRIVE_EVENTS
 
 FIXTURES = Path(__file__).resolve().parent.parent / "fixtures"
 CAPTURE = "http://capture.test"
@@ -62,7 +62,7 @@ def capture_snovio(integration, rsps) -> dict[str, dict]:
     """name → body, for the six campaign events automations and email history use."""
     captured = install_capture(rsps)
     client = connections.snovio_client(integration.snovio)
-    events = sorted({TRIGGER_EVENTS[t] for t in (*EMAIL_HISTORY_TRIGGERS, *TRIGGER_EVENTS)})
+    events = sorted(TRIGGER_EVENTS.values())
     for event_object, event_action in events:
         client.create_webhook(
             event_object=event_object, event_action=event_action, endpoint_url=f"{CAPTURE}/s"

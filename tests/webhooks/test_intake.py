@@ -1,0 +1,111 @@
+"""Deliveries that pass the checks become one InboundEvent each, enqueued after commit."""
+
+import pytest
+
+from syncengine.intake import PROCESS_TASK
+from syncengine.models import App, EventState, InboundEvent
+from tests.webhooks.capture import load_fixtures
+from tests.webhooks.conftest import post_pipedrive, post_snovio
+
+PIPEDRIVE = load_fixtures("pipedrive")
+SNOVIO = load_fixtures("snovio")
+
+
+@pytest.fixture
+def enqueued(monkeypatch):
+    """Capture the processing bell instead of ringing it."""
+    calls = []
+    monkeypatch.setattr(
+        "syncengine.intake.async_task", lambda func, *args: calls.append((func, *args))
+    )
+    return calls
+
+
+@pytest.mark.parametrize("name", sorted(PIPEDRIVE))
+def test_each_pipedrive_fixture_is_stored_and_enqueued_after_commit(
+    name, client, state, enqueued, django_capture_on_commit_callbacks
+):
+    body = PIPEDRIVE[name]
+    with django_capture_on_commit_callbacks(execute=True):
+        response = post_pipedrive(client, state, body)
+    assert response.status_code == 200
+    assert response.json() == {"status": "stored"}
+    event = InboundEvent.objects.get()
+    assert (event.source, event.state) == (App.PIPEDRIVE, EventState.PENDING)
+    assert event.kind == f"{body['meta']['entity']}.{body['meta']['action']}"
+    assert event.idempotency_key == body["meta"]["id"]
+    assert event.payload == body
+    assert enqueued == [(PROCESS_TASK, event.pk)]
+
+
+@pytest.mark.parametrize("name", sorted(SNOVIO))
+def test_each_snovio_fixture_is_stored_with_its_event_id_and_enqueued(
+    name, client, state, enqueued, django_capture_on_commit_callbacks
+):
+    body = SNOVIO[name]
+    with django_capture_on_commit_callbacks(execute=True):
+        response = post_snovio(client, state, body)
+    assert response.status_code == 200
+    event = InboundEvent.objects.get()
+    assert (event.source, event.state) == (App.SNOVIO, EventState.PENDING)
+    assert event.kind == f"{body['event_object']}.{body['event_action']}"
+    assert event.idempotency_key == body["data"]["event_id"]
+    assert enqueued == [(PROCESS_TASK, event.pk)]
+
+
+def test_nothing_is_enqueued_before_the_transaction_commits(
+    client, state, enqueued, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=False) as callbacks:
+        post_pipedrive(client, state, PIPEDRIVE["person_create"])
+    assert enqueued == []
+    assert len(callbacks) == 1
+
+
+def test_a_redelivered_pipedrive_event_is_stored_once(client, state):
+    body = PIPEDRIVE["person_change"]
+    retry = {**body, "meta": {**body["meta"], "attempt": 2}}
+    assert post_pipedrive(client, state, body).json() == {"status": "stored"}
+    second = post_pipedrive(client, state, retry)
+    assert second.status_code == 200
+    assert second.json() == {"status": "duplicate"}
+    assert InboundEvent.objects.count() == 1
+
+
+def test_a_redelivered_snovio_event_without_event_id_is_stored_once_by_its_hash(client, state):
+    body = {**SNOVIO["campaign_email_opened"]}
+    body["data"] = {k: v for k, v in body["data"].items() if k != "event_id"}
+    post_snovio(client, state, body)
+    assert post_snovio(client, state, body).json() == {"status": "duplicate"}
+    event = InboundEvent.objects.get()
+    assert event.idempotency_key.startswith("sha256:")
+
+
+def test_the_same_event_id_from_two_integrations_is_stored_for_each(client, state):
+    from integrations.webhook_registration import ensure_realtime_state
+    from tests.factories import make_integration
+
+    other = ensure_realtime_state(make_integration())[0]
+    post_pipedrive(client, state, PIPEDRIVE["person_create"])
+    post_pipedrive(client, other, PIPEDRIVE["person_create"])
+    assert InboundEvent.objects.count() == 2
+
+
+def test_an_unknown_pipedrive_kind_is_stored_as_ignored_and_not_enqueued(
+    client, state, enqueued, django_capture_on_commit_callbacks
+):
+    body = PIPEDRIVE["person_change"]
+    deal = {**body, "meta": {**body["meta"], "entity": "deal", "id": "deal-event-1"}}
+    with django_capture_on_commit_callbacks(execute=True):
+        response = post_pipedrive(client, state, deal)
+    assert response.status_code == 200
+    event = InboundEvent.objects.get()
+    assert (event.kind, event.state) == ("deal.change", EventState.IGNORED)
+    assert enqueued == []
+
+
+def test_an_unknown_snovio_kind_is_stored_as_ignored(client, state, enqueued):
+    body = {"event_object": "email_verification", "event_action": "verified", "data": {}}
+    assert post_snovio(client, state, body).status_code == 200
+    event = InboundEvent.objects.get()
+    assert (event.kind, event.state) == ("email_verification.verified", EventState.IGNORED)
