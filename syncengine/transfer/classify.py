@@ -80,6 +80,7 @@ class Decision:
     writes: dict = field(default_factory=dict)  # values to write, in the target app's keys
     conflicts: tuple[str, ...] = ()  # filled fields overwritten by the source's values
     candidates: tuple[str, ...] = ()  # ambiguous: the receiver's records with this email
+    after: dict = field(default_factory=dict)  # the target's mapped fields once written
 
 
 def other(app: str) -> str:
@@ -110,7 +111,7 @@ def creation(record: Record, rules: Rules) -> Decision:
     """A new record in the receiver: mapped values and the receiver's constants."""
     desired = mapped(record.values, into=rules.receiver, rules=rules)
     writes = {k: v for k, v in desired.items() if not is_empty(v)}
-    return Decision(Kind.CREATE, target_app=rules.receiver, writes=writes)
+    return Decision(Kind.CREATE, target_app=rules.receiver, writes=writes, after=writes)
 
 
 def resolve(record: Record, match: Record, rules: Rules) -> Decision:
@@ -128,7 +129,10 @@ def resolve(record: Record, match: Record, rules: Rules) -> Decision:
     if target == SNOVIO:  # Snov.io finds the prospect to update by its email
         writes = {"email": record.email, **writes}
     kind = Kind.CONFLICT if conflicts else Kind.UPDATE
-    return Decision(kind, target_app=target, match_id=match.id, writes=writes, conflicts=conflicts)
+    after = current | writes
+    return Decision(
+        kind, target_app=target, match_id=match.id, writes=writes, conflicts=conflicts, after=after
+    )
 
 
 def mapped(values: dict, *, into: str, rules: Rules) -> dict:

@@ -1,0 +1,162 @@
+"""Run a transfer as short steps: read a page, decide a batch, or write a batch (R7, B7).
+
+A step claims the job with a lease, so two deliveries of one task never work at once; it saves
+its checkpoint, releases the lease and enqueues the next step in one transaction. A worker
+killed mid-step leaves the lease to expire; django-q delivers the task again and the step
+starts over from the checkpoint. A spent API budget puts the job to sleep until the reset
+with a one-off schedule."""
+
+import datetime as dt
+import importlib.util
+import logging
+
+from django.db import transaction
+from django.db.models import Q
+from django.utils import timezone
+from django_q.models import Schedule
+from django_q.tasks import async_task
+
+from integrations.clients.errors import ApiError, RateLimited, TransientError
+from integrations.models import Integration, Status
+from syncengine.models import EventState, InboundEvent, TransferJob, TransferPhase, TransferState
+from syncengine.transfer import planning, reading, writing
+from syncengine.writers import load_context
+
+logger = logging.getLogger(__name__)
+
+STEP_TASK = "syncengine.transfer.tasks.run_transfer_step"
+EVENT_TASK = "syncengine.tasks.process_event"
+LEASE = dt.timedelta(seconds=240)  # longer than a step, shorter than django-q's retry (420 s)
+TRANSIENT_WAIT = 60.0
+
+MORE, WAITING, FINISHED, BUSY = "more", "waiting", "finished", "busy"
+
+
+def run_step(job_id: int, *, now=timezone.now) -> str:
+    """Do the next piece of work of a job; says whether more is to come."""
+    job = claim(job_id, now())
+    if job is None:
+        return BUSY
+    try:
+        if job.cancel_requested:
+            return finish(job, TransferState.CANCELLED)
+        return advance(job)
+    except RateLimited as exc:
+        return wait(job, exc.retry_after, str(exc))
+    except TransientError as exc:
+        return wait(job, TRANSIENT_WAIT, str(exc))
+    except ApiError as exc:
+        return finish(job, TransferState.FAILED, error=str(exc))
+    except Exception:
+        logger.exception("transfer %s step failed integration=%s", job.pk, job.integration_id)
+        return finish(job, TransferState.FAILED, error="An internal error stopped the transfer.")
+
+
+def claim(job_id: int, now: dt.datetime) -> TransferJob | None:
+    free = Q(lease_until__isnull=True) | Q(lease_until__lt=now)
+    awake = Q(waiting_until__isnull=True) | Q(waiting_until__lte=now)
+    active = TransferJob.objects.filter(free, awake, pk=job_id, state__in=ACTIVE)
+    fields = {"lease_until": now + LEASE, "heartbeat_at": now, "state": TransferState.RUNNING}
+    if active.update(**fields, waiting_until=None) != 1:
+        return None
+    job = TransferJob.objects.select_related("integration").get(pk=job_id)
+    if job.started_at is None:
+        TransferJob.objects.filter(pk=job.pk).update(started_at=now, phase_started_at=now)
+        job.started_at = job.phase_started_at = now
+    return job
+
+
+ACTIVE = (TransferState.QUEUED, TransferState.RUNNING, TransferState.WAITING)
+
+
+def advance(job: TransferJob) -> str:
+    ctx = load_context(job.integration)
+    if job.phase == TransferPhase.WRITE:  # every organization was read: no search per name
+        ctx.org_ids = {name.strip().lower(): int(i) for i, name in job.organizations.items()}
+        ctx.org_ids_complete = True
+    if job.phase == TransferPhase.READ:
+        more = reading.read_next_page(job, ctx)
+    elif job.phase == TransferPhase.CLASSIFY:
+        more = planning.classify_batch(job, planning.rules_for(job, ctx)) > 0
+    else:
+        more = writing.write_batch(job, ctx) > 0
+    if not more:
+        return next_phase(job)
+    return release(job)
+
+
+def next_phase(job: TransferJob) -> str:
+    if job.phase == TransferPhase.WRITE or (job.phase == TransferPhase.CLASSIFY and job.dry_run):
+        return finish(job, TransferState.DONE)
+    job.phase = TransferPhase.CLASSIFY if job.phase == TransferPhase.READ else TransferPhase.WRITE
+    job.total = job.items.filter(side="sender").count()
+    job.processed = 0
+    job.phase_started_at = timezone.now()
+    job.save(update_fields=["phase", "total", "processed", "phase_started_at"])
+    return release(job)
+
+
+@transaction.atomic
+def release(job: TransferJob) -> str:
+    """Checkpoint saved: free the job and ring for the next step, in one transaction."""
+    TransferJob.objects.filter(pk=job.pk).update(lease_until=None, heartbeat_at=timezone.now())
+    enqueue_step(job.pk)
+    return MORE
+
+
+def enqueue_step(job_id: int) -> None:
+    async_task(STEP_TASK, job_id, task_name=f"transfer-{job_id}")
+
+
+@transaction.atomic
+def wait(job: TransferJob, seconds: float, reason: str) -> str:
+    """B7: sleep until the budget resets, then carry on by itself."""
+    until = timezone.now() + dt.timedelta(seconds=max(seconds, 1.0))
+    TransferJob.objects.filter(pk=job.pk).update(
+        state=TransferState.WAITING, waiting_until=until, lease_until=None, error=reason[:500]
+    )
+    Schedule.objects.create(
+        func=STEP_TASK,
+        args=str(job.pk),
+        name=f"transfer-{job.pk}-wait-{until.timestamp():.0f}",
+        schedule_type=Schedule.ONCE,
+        repeats=-1,
+        next_run=until,
+    )
+    return WAITING
+
+
+def finish(job: TransferJob, state: str, *, error: str = "") -> str:
+    """The end of a job: its state, and the integration's status back to what it was."""
+    with transaction.atomic():
+        TransferJob.objects.filter(pk=job.pk).update(
+            state=state,
+            phase=TransferPhase.FINISHED,
+            error=error[:2000],
+            finished_at=timezone.now(),
+            lease_until=None,
+            waiting_until=None,
+        )
+        if not job.dry_run:
+            restore_status(job)
+    if not job.dry_run:
+        kick_waiting_events(job.integration_id)
+    return FINISHED
+
+
+def restore_status(job: TransferJob) -> None:
+    """Syncing → the status before the transfer; a status set meanwhile (e.g. Connection
+    failed) is left alone."""
+    syncing = Integration.objects.filter(pk=job.integration_id, status=Status.SYNCING)
+    syncing.update(status=job.previous_status or Status.PAUSED)
+
+
+def kick_waiting_events(integration_id: int) -> int:
+    """Events that arrived while Syncing waited in the inbox: run them now."""
+    if importlib.util.find_spec("syncengine.tasks") is None:
+        return 0
+    waiting = InboundEvent.objects.filter(integration_id=integration_id, state=EventState.WAITING)
+    ids = list(waiting.values_list("pk", flat=True))
+    for event_id in ids:
+        async_task(EVENT_TASK, event_id)
+    return len(ids)

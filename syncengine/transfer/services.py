@@ -1,0 +1,100 @@
+"""Start, cancel and resume transfers: the functions views, commands and the admin call."""
+
+import datetime as dt
+
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+
+from integrations.models import Integration, Status
+from integrations.status import set_status
+from syncengine.models import App, TransferDirection, TransferJob, TransferState
+from syncengine.transfer import runner
+
+
+class TransferRefused(Exception):
+    """A transfer that cannot start; the message says why, in the user's words."""
+
+
+SENDERS = {TransferDirection.TO_PIPEDRIVE: App.SNOVIO, TransferDirection.TO_SNOVIO: App.PIPEDRIVE}
+
+
+def sender_of(direction: str) -> str:
+    return SENDERS[direction]
+
+
+def transfer_problems(integration: Integration, direction: str, source: str) -> list[str]:
+    """Why a transfer with these choices cannot start (empty: it can)."""
+    if direction not in TransferDirection.values:
+        return ["Choose the direction of the transfer."]
+    if source not in App.values:
+        return ["Choose the app whose values win a conflict."]
+    problems = []
+    if integration.snovio is None:
+        problems.append("Connect Snov.io first.")
+    if integration.pipedrive is None or integration.needs_reconnect:
+        problems.append("Connect (or reconnect) Pipedrive first.")
+    if integration.status == Status.FAILED:
+        problems.append("The connection failed: fix it on the settings page first.")
+    if direction == TransferDirection.TO_SNOVIO and not integration.target_list_id:
+        problems.append("Choose the Snov.io list that receives Pipedrive contacts.")
+    if direction == TransferDirection.TO_PIPEDRIVE and not integration.owner_user_id:
+        problems.append("Choose the Pipedrive user who owns new persons.")
+    return problems
+
+
+def active_job(integration: Integration) -> TransferJob | None:
+    return integration.transfer_jobs.filter(state__in=runner.ACTIVE).first()
+
+
+def start_transfer(
+    *, integration: Integration, direction: str, source: str, dry_run: bool, enqueue=True
+) -> TransferJob:
+    """A new transfer (or preview). Only one runs per integration at a time."""
+    problems = transfer_problems(integration, direction, source)
+    if problems:
+        raise TransferRefused(" ".join(problems))
+    try:
+        with transaction.atomic():
+            integration = Integration.objects.select_for_update().get(pk=integration.pk)
+            job = TransferJob.objects.create(
+                integration=integration,
+                direction=direction,
+                source_app=source,
+                dry_run=dry_run,
+                previous_status=integration.status,
+            )
+            if not dry_run:
+                set_status(integration, Status.SYNCING)
+            if enqueue:  # the ORM broker's row commits with the job (transactional outbox)
+                runner.enqueue_step(job.pk)
+    except IntegrityError:
+        raise TransferRefused(
+            "A transfer or preview is already running for this integration."
+        ) from None
+    return job
+
+
+def cancel_transfer(*, job: TransferJob) -> None:
+    """Ask a running job to stop after its current step; a sleeping one stops at once."""
+    if not job.is_active:
+        return
+    TransferJob.objects.filter(pk=job.pk).update(cancel_requested=True)
+    job.cancel_requested = True
+    idle = TransferJob.objects.filter(pk=job.pk, lease_until__isnull=True)
+    if job.state in (TransferState.WAITING, TransferState.QUEUED) and idle.exists():
+        runner.finish(job, TransferState.CANCELLED)
+
+
+def resume_transfer(*, job: TransferJob) -> bool:
+    """Ring for a job again (support staff, stalled jobs): the lease keeps it single."""
+    if not job.is_active:
+        return False
+    TransferJob.objects.filter(pk=job.pk).update(waiting_until=None)
+    runner.enqueue_step(job.pk)
+    return True
+
+
+def stalled_jobs(*, older_than: dt.timedelta = runner.LEASE):
+    """Active jobs nobody worked on for a while (e.g. the whole cluster was restarted)."""
+    cutoff = timezone.now() - older_than
+    return TransferJob.objects.filter(state=TransferState.RUNNING, heartbeat_at__lt=cutoff)

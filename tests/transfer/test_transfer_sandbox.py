@@ -1,0 +1,156 @@
+"""Transfers against both sandboxes: both directions, both source apps, the R3 rules (R7)."""
+
+import pytest
+
+from integrations.models import Status
+from integrations.sandbox.snovio.models import Prospect as SandboxProspect
+from syncengine.models import Constant, Outcome, RecordLink, SyncEntry, TransferJob
+from syncengine.transfer.services import start_transfer
+from tests.transfer.helpers import (
+    add_persons,
+    lead_source_key,
+    persons_by_email,
+    prospects_by_email,
+)
+
+pytestmark = pytest.mark.django_db
+
+
+def transfer(integration, direction="to_pipedrive", source=None, dry_run=False) -> TransferJob:
+    source = source or ("snovio" if direction == "to_pipedrive" else "pipedrive")
+    job = start_transfer(
+        integration=integration, direction=direction, source=source, dry_run=dry_run
+    )
+    job.refresh_from_db()
+    assert job.state == "done", job.error
+    return job
+
+
+def test_snovio_to_pipedrive_creates_every_missing_prospect_once_with_owner_and_link(
+    connected_integration,
+):
+    job = transfer(connected_integration)
+    persons = persons_by_email()
+    for prospect in SandboxProspect.objects.exclude(email=""):
+        assert len(persons[prospect.email]) == 1, prospect.email
+    new = persons["prospect0@example.com"][0]
+    assert new.job_title == "CEO" and new.name == "Olivia Smith"
+    assert new.org.name == "Acme Analytics"
+    assert new.owner_id == connected_integration.owner_user_id
+    assert job.counts["plan"] == {"create": 8, "conflict": 2, "skipped:no_email": 5}
+    assert RecordLink.objects.filter(integration=connected_integration).count() == 10
+    link = RecordLink.objects.get(pipedrive_id=new.pk)
+    assert link.snovio_id and link.written_to_pipedrive
+
+
+def test_snovio_as_source_overwrites_the_duplicate_persons_mapped_fields(connected_integration):
+    transfer(connected_integration)
+    prospect = SandboxProspect.objects.get(email="prospect1@example.com")
+    person = persons_by_email()["prospect1@example.com"][0]
+    assert (person.first_name, person.job_title) == (prospect.first_name, prospect.position)
+
+
+def test_pipedrive_as_source_overwrites_the_prospect_instead_of_the_person(
+    connected_integration,
+):
+    person_before = persons_by_email()["prospect1@example.com"][0]
+    transfer(connected_integration, source="pipedrive")
+    prospect = SandboxProspect.objects.get(email="prospect1@example.com")
+    person = persons_by_email()["prospect1@example.com"][0]
+    assert prospect.first_name == person_before.first_name
+    assert person.job_title == person_before.job_title
+    assert SyncEntry.objects.filter(
+        receiver="snovio", outcome=Outcome.UPDATED, email="prospect1@example.com"
+    ).exists()
+
+
+def test_pipedrive_to_snovio_adds_persons_to_the_target_list_as_unverified(
+    connected_integration,
+):
+    job = transfer(connected_integration, direction="to_snovio")
+    target = int(connected_integration.target_list_id)
+    prospects = prospects_by_email()
+    for email in persons_by_email():
+        if email:
+            assert len(prospects[email]) == 1, email
+    created = [e for e, p in persons_by_email().items() if e and not e.startswith("prospect")]
+    for email in created:
+        prospect = prospects[email][0]
+        assert prospect.email_status == "unverified"
+        assert prospect.lists.filter(pk=target).exists()
+    assert job.counts["plan"]["create"] == len(created)
+
+
+def test_pipedrive_to_snovio_with_snovio_as_source_updates_the_persons(connected_integration):
+    transfer(connected_integration, direction="to_snovio", source="snovio")
+    prospect = SandboxProspect.objects.get(email="prospect2@example.com")
+    person = persons_by_email()["prospect2@example.com"][0]
+    assert person.first_name == prospect.first_name
+
+
+def test_prospects_without_email_are_created_when_the_rule_is_off(connected_integration):
+    connected_integration.only_with_email = False
+    connected_integration.save()
+    job = transfer(connected_integration)
+    assert job.counts["plan"]["create"] == 13
+    assert "skipped:no_email" not in job.counts["plan"]
+    nameless = set(SandboxProspect.objects.filter(email="").values_list("name", flat=True))
+    assert len(nameless) == 5
+    assert nameless <= {p.name for p in persons_by_email()[""]}
+
+
+def test_constants_are_written_on_created_and_updated_persons(connected_integration):
+    key = lead_source_key()
+    Constant.objects.create(
+        integration=connected_integration, app="pipedrive", field=key, value="from Snov.io"
+    )
+    transfer(connected_integration)
+    persons = persons_by_email()
+    assert persons["prospect0@example.com"][0].custom_fields[key] == "from Snov.io"
+    assert persons["prospect1@example.com"][0].custom_fields[key] == "from Snov.io"
+
+
+def test_ambiguous_emails_are_parked_and_logged_never_written(connected_integration):
+    add_persons([{"email": "prospect3@example.com", "name": "A"}] * 2)
+    job = transfer(connected_integration)
+    assert job.counts["plan"]["ambiguous:several_in_receiver"] == 1
+    assert [p.name for p in persons_by_email()["prospect3@example.com"]] == ["A", "A"]
+    entry = SyncEntry.objects.get(outcome=Outcome.AMBIGUOUS)
+    assert entry.email == "prospect3@example.com" and "several_in_receiver" in entry.message
+    sample = job.samples["ambiguous:several_in_receiver"][0]
+    assert len(sample["candidates"]) == 2
+
+
+def test_a_preview_counts_and_samples_but_writes_nothing(connected_integration, sandbox_http):
+    before = persons_by_email()
+    sandbox_http.calls.reset()
+    job = transfer(connected_integration, dry_run=True)
+    assert [c.request.method for c in sandbox_http.calls if c.request.method != "GET"] == [
+        "POST"
+    ] * 4  # Snov.io reads its lists with POST
+    assert persons_by_email().keys() == before.keys()
+    assert job.counts["plan"]["create"] == 8
+    assert job.samples["conflict"][0]["conflicts"]
+    assert not RecordLink.objects.exists() and not SyncEntry.objects.exists()
+    connected_integration.refresh_from_db()
+    assert connected_integration.status == Status.PAUSED
+
+
+def test_the_status_returns_to_active_after_a_transfer_that_followed_launch(
+    connected_integration,
+):
+    connected_integration.status = Status.ACTIVE
+    connected_integration.save()
+    transfer(connected_integration)
+    connected_integration.refresh_from_db()
+    assert connected_integration.status == Status.ACTIVE
+
+
+def test_running_the_same_transfer_again_writes_nothing_new(connected_integration, sandbox_http):
+    transfer(connected_integration)
+    sandbox_http.calls.reset()
+    job = transfer(connected_integration)
+    writes = [c for c in sandbox_http.calls if c.request.method in ("PATCH",)]
+    writes += [c for c in sandbox_http.calls if c.request.url.endswith("/api/v2/persons")]
+    assert writes == []
+    assert job.counts["plan"] == {"identical": 10, "skipped:no_email": 5}
