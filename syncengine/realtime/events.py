@@ -75,17 +75,24 @@ def parse_person_event(payload: dict) -> PersonEvent:
     # A delete carries no `data`; its `previous` is the last state.
     source = data if isinstance(data, dict) and data else previous
     person = parse_person(unwrap_person(source)) if isinstance(source, dict) and source else None
-    occurred = (parse_time(data.get("update_time")) if isinstance(data, dict) else None) or (
-        meta_time(meta.get("timestamp"))
-    )
+    change_source = as_text(meta.get("change_source"))
     return PersonEvent(
         action=action,
         person_id=as_id(meta.get("entity_id")) or (person.id if person else None),
         person=person,
-        occurred_at=occurred,
-        change_source=as_text(meta.get("change_source")),
+        occurred_at=occurred_at(meta, data, polled=change_source == "poll"),
+        change_source=change_source,
         merged_to_id=as_id(meta.get("merged_to_id")),
     )
+
+
+def occurred_at(meta: dict, data, *, polled: bool) -> dt.datetime | None:
+    """When the change happened. A webhook's `meta.timestamp` has milliseconds, where
+    `update_time` has seconds, so two edits in one second stay in order; a polled person's
+    meta time is the poll's, so its `update_time` counts."""
+    updated = parse_time(data.get("update_time")) if isinstance(data, dict) else None
+    stamped = None if polled else meta_time(meta.get("timestamp"))
+    return stamped or updated
 
 
 def unwrap_person(data: dict) -> dict:

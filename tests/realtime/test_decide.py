@@ -197,12 +197,15 @@ def test_a_v2_person_webhook_is_parsed_with_its_update_time_and_plain_custom_val
         "previous": {"name": "Ann"},
     }
     event = parse_person_event(payload)
+    # meta.timestamp has milliseconds: two edits in one second stay in order
     assert (event.person_id, event.email, event.occurred_at) == (
         8,
         "ann@x.org",
-        T0 + dt.timedelta(seconds=5),
+        T0 + dt.timedelta(seconds=9),
     )
     assert event.person.custom_fields == {"abc": "x", "tier": 17}
+    polled = {**payload, "meta": {**payload["meta"], "change_source": "poll"}}
+    assert parse_person_event(polled).occurred_at == T0 + dt.timedelta(seconds=5)
 
 
 def test_a_merge_delete_carries_the_survivor_and_the_last_state():
