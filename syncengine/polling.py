@@ -57,7 +57,7 @@ def poll_snovio(integration: Integration) -> int:
 class _ProspectReader:
     def __init__(self, integration, client):
         self.integration, self.client, self.stored = integration, client, 0
-        self.keys = _snovio_keys(integration)
+        self.keys = mapped_snovio_keys(integration)
         links = RecordLink.objects.filter(integration=integration, closed_at__isnull=True)
         self.seen = dict(links.exclude(snovio_id="").values_list("snovio_id", "seen_in_snovio"))
 
@@ -196,7 +196,7 @@ def _chunks(items: list, size: int):
         yield items[i : i + size]
 
 
-def _snovio_keys(integration) -> list[str]:
+def mapped_snovio_keys(integration) -> list[str]:
     custom = FieldMapping.objects.filter(integration=integration)
     pairs = mapping_pairs(custom.values_list("snovio_field", "pipedrive_field"))
     constants = Constant.objects.filter(integration=integration, app=App.SNOVIO)
