@@ -1,8 +1,6 @@
 """Apply one contact change to the other app: a Pipedrive person → Snov.io, or a polled
 Snov.io prospect → Pipedrive. Decisions come from decide.py; writes go through writers.py."""
 
-from django.db import transaction
-
 from integrations.clients.errors import NotFound
 from integrations.clients.pipedrive.client import V2
 from integrations.clients.pipedrive.models import parse_organization
@@ -21,7 +19,15 @@ from syncengine.matching import Match
 from syncengine.models import App, Outcome
 from syncengine.realtime import decide
 from syncengine.realtime.events import PersonEvent, ProspectEvent
-from syncengine.realtime.links import Result, claim_link, close_link, locked_link
+from syncengine.realtime.links import (
+    Result,
+    claim_link,
+    close_link,
+    locked_link,
+    record_lock,
+    released_on_error,
+    settled,
+)
 
 
 def exchange(integration) -> decide.Exchange:
@@ -50,32 +56,32 @@ def apply_person_change(ctx, change: PersonEvent) -> Result:
     excluded = decide.person_excluded(exchange(ctx.integration), email=email)
     if person is None or excluded:
         return _with(base, Outcome.SKIPPED, excluded or "no_data")
-    with transaction.atomic():
+    with record_lock():
         link = locked_link(ctx.integration, pipedrive_id=person.id)
         seen = decide.person_fingerprint(person, keys_for(ctx, App.PIPEDRIVE))
         if link is not None:
             verdict = decide.judge_change(
                 seen=seen,
-                written=link.written_to_pipedrive,
+                written=settled(link).written_to_pipedrive,
                 occurred_at=change.occurred_at,
                 applied_at=link.pipedrive_updated_at,
             )
             if verdict != decide.APPLY:
                 return _dropped(link, base, verdict, pipedrive_at=change.occurred_at)
-            current = None
-        else:
-            found = ctx.snovio.get_prospects_by_email(email)
-            if decide.match_verdict(Match(tuple(p.id for p in found))) == "ambiguous":
-                return _ambiguous(base, "prospects", [p.id for p in found])
-            current = found[0] if found else None
-            link = claim_link(
-                ctx.integration,
-                by="pipedrive_id",
-                email=email,
-                pipedrive_id=person.id,
-                snovio_id=current.id if current else "",
-            )
-        return _write_prospect(ctx, link, change, seen, current, base)
+            return _write_prospect(ctx, link, change, seen, None, base)
+        found = ctx.snovio.get_prospects_by_email(email)
+        if decide.match_verdict(Match(tuple(p.id for p in found))) == "ambiguous":
+            return _ambiguous(base, "prospects", [p.id for p in found])
+        current = found[0] if found else None
+        link, fresh = claim_link(
+            ctx.integration,
+            by="pipedrive_id",
+            email=email,
+            pipedrive_id=person.id,
+            snovio_id=current.id if current else "",
+        )
+        with released_on_error(link, fresh):
+            return _write_prospect(ctx, link, change, seen, current, base)
 
 
 def _write_prospect(ctx, link, change, seen, current, base) -> Result:
@@ -116,7 +122,7 @@ def organization_name(ctx, org_id) -> str:
 def apply_person_delete(ctx, change: PersonEvent) -> Result:
     """Deletes are never propagated (B5): the link closes, or moves to the merge survivor."""
     base = Result(App.SNOVIO, "", email=change.email, pipedrive_id=change.person_id)
-    with transaction.atomic():
+    with record_lock():
         link = locked_link(ctx.integration, pipedrive_id=change.person_id)
         survivor = change.merged_to_id
         survivor_link = survivor and locked_link(ctx.integration, pipedrive_id=survivor)
@@ -146,30 +152,31 @@ def apply_prospect_change(ctx, change: ProspectEvent) -> Result:
     )
     if excluded:
         return _with(base, Outcome.SKIPPED, excluded)
-    with transaction.atomic():
+    with record_lock():
         link = locked_link(ctx.integration, snovio_id=prospect.id)
         seen = decide.prospect_fingerprint(prospect, keys_for(ctx, App.SNOVIO))
         if link is not None:
             verdict = decide.judge_change(
                 seen=seen,
-                written=link.written_to_snovio,
+                written=settled(link).written_to_snovio,
                 occurred_at=change.occurred_at,
                 applied_at=link.snovio_updated_at,
             )
             if verdict != decide.APPLY:
                 return _dropped(link, base, verdict, snovio_at=change.occurred_at)
-        else:
-            ids = ctx.pipedrive.search_persons(email) if email else []
-            if decide.match_verdict(Match(tuple(ids))) == "ambiguous":
-                return _ambiguous(base, "persons", ids)
-            link = claim_link(
-                ctx.integration,
-                by="snovio_id",
-                email=email,
-                snovio_id=prospect.id,
-                pipedrive_id=ids[0] if ids else None,
-            )
-        return _write_person(ctx, link, change, seen, base)
+            return _write_person(ctx, link, change, seen, base)
+        ids = ctx.pipedrive.search_persons(email) if email else []
+        if decide.match_verdict(Match(tuple(ids))) == "ambiguous":
+            return _ambiguous(base, "persons", ids)
+        link, fresh = claim_link(
+            ctx.integration,
+            by="snovio_id",
+            email=email,
+            snovio_id=prospect.id,
+            pipedrive_id=ids[0] if ids else None,
+        )
+        with released_on_error(link, fresh):
+            return _write_person(ctx, link, change, seen, base)
 
 
 def _write_person(ctx, link, change, seen, base) -> Result:
@@ -177,8 +184,7 @@ def _write_person(ctx, link, change, seen, base) -> Result:
     values = with_constants(values, ctx.pipedrive_constants)
     current = _current_person(ctx, link)
     if current is False:
-        close_link(link, reason="Pipedrive person not found")
-        return _with(base, Outcome.UNLINKED, "not_found", pipedrive_id=link.pipedrive_id)
+        return _gone(link, base)
     link.written_to_snovio = link.seen_in_snovio = seen
     link.snovio_updated_at = decide.later(link.snovio_updated_at, change.occurred_at)
     link.email = base.email
@@ -186,7 +192,12 @@ def _write_person(ctx, link, change, seen, base) -> Result:
     if current and not delta:
         link.save()
         return _with(base, Outcome.UNCHANGED, "identical", pipedrive_id=current.id)
-    person = writers.write_person(ctx, values=delta, current=current)
+    try:
+        person = writers.write_person(ctx, values=delta, current=current)
+    except NotFound:
+        if current is None:
+            raise
+        return _gone(link, base)
     observed = decide.observed_person(person, keys_for(ctx, App.PIPEDRIVE))
     writers.remember_pipedrive_write(link, person=person, values=observed)
     outcome = Outcome.UPDATED if current else Outcome.CREATED
@@ -198,9 +209,17 @@ def _current_person(ctx, link):
     if not link.pipedrive_id:
         return None
     try:
-        return ctx.pipedrive.get_person(link.pipedrive_id)
+        person = ctx.pipedrive.get_person(link.pipedrive_id)
     except NotFound:
         return False
+    return False if person.is_deleted else person
+
+
+def _gone(link, base) -> Result:
+    """The linked person no longer exists: unlink, never re-create it here (a deletion is the
+    user's choice, B5). A later change of the prospect finds or creates a person anew."""
+    close_link(link, reason="Pipedrive person not found")
+    return _with(base, Outcome.UNLINKED, "not_found", pipedrive_id=link.pipedrive_id)
 
 
 def pipedrive_delta(ctx, values: dict, current) -> dict:

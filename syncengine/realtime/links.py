@@ -1,20 +1,36 @@
 """Finding, locking and claiming the RecordLink of a contact.
 
-A new link is inserted before the remote record is created, inside the caller's transaction:
-of two concurrent tasks for one record only one insert succeeds (the partial unique
-constraints on open links); the other re-reads the winner's link and updates through it. On
-PostgreSQL the row is also locked (`select_for_update`) so the two never interleave."""
+A new link is inserted before the remote record is created: of two concurrent tasks for one
+record only one insert succeeds (the partial unique constraints on open links); the other
+reads the winner's link and updates through it, or waits a moment while the winner is still
+creating the record. On PostgreSQL the whole apply runs in a transaction holding the link's
+row lock (`select_for_update`), so two tasks never interleave on one record. SQLite has no row
+locks: there the apply runs without a surrounding transaction (a database-wide write lock held
+across API calls would stall every worker) and relies on the constraints and watermarks."""
 
+import datetime as dt
+from contextlib import contextmanager, nullcontext
 from dataclasses import dataclass, field
 
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, connection, transaction
 from django.utils import timezone
 
 from syncengine.models import RecordLink
 
+ORPHAN_AFTER = dt.timedelta(minutes=2)
+
 
 class LinkConflict(Exception):
     """The counterpart found by email is already linked to another record."""
+
+
+class LinkBusy(Exception):
+    """Another task is creating this record's counterpart right now: try again shortly."""
+
+
+def record_lock():
+    """The transaction holding a link's row lock, where the database has row locks."""
+    return transaction.atomic() if connection.features.has_select_for_update else nullcontext()
 
 
 @dataclass
@@ -46,24 +62,45 @@ def locked_link(integration, **key) -> RecordLink | None:
 
 def claim_link(
     integration, *, by: str, email: str, pipedrive_id=None, snovio_id: str = ""
-) -> RecordLink:
-    """A new open link for the pair; if a concurrent task inserted it first, theirs.
+) -> tuple[RecordLink, bool]:
+    """A new open link for the pair (and True), or the link a concurrent task inserted first.
 
     `by` names the key of the record the event is about ("pipedrive_id" or "snovio_id")."""
     own_key = {by: pipedrive_id if by == "pipedrive_id" else snovio_id}
     try:
         with transaction.atomic():
-            return RecordLink.objects.create(
+            link = RecordLink.objects.create(
                 integration=integration,
                 email=email,
                 pipedrive_id=pipedrive_id,
                 snovio_id=snovio_id or "",
             )
+            return link, True
     except IntegrityError:
         existing = locked_link(integration, **own_key)
-        if existing is None:
-            raise LinkConflict("The matching record is already linked to another one.") from None
-        return existing
+    if existing is None:
+        raise LinkConflict("The matching record is already linked to another one.")
+    return settled(existing), False
+
+
+def settled(link: RecordLink) -> RecordLink:
+    """The link, unless another task is still creating its counterpart (LinkBusy). A claim
+    left behind by a crashed task is taken over after a while."""
+    creating = not (link.pipedrive_id and link.snovio_id)
+    if creating and link.updated_at > timezone.now() - ORPHAN_AFTER:
+        raise LinkBusy(f"link {link.pk}")
+    return link
+
+
+@contextmanager
+def released_on_error(link: RecordLink, fresh: bool):
+    """A freshly claimed link whose counterpart could not be written is removed again."""
+    try:
+        yield
+    except Exception:
+        if fresh and not (link.pipedrive_id and link.snovio_id):
+            RecordLink.objects.filter(pk=link.pk).delete()
+        raise
 
 
 def close_link(link: RecordLink, *, reason: str) -> None:

@@ -36,7 +36,7 @@ from syncengine.realtime.events import (
     parse_prospect_event,
 )
 from syncengine.realtime.guards import SnovioConnectionLost, guard_snovio
-from syncengine.realtime.links import LinkConflict, Result
+from syncengine.realtime.links import LinkBusy, LinkConflict, Result
 
 logger = logging.getLogger(__name__)
 
@@ -85,8 +85,8 @@ def run_event(ctx, event: InboundEvent) -> str:
         return park(event, dt.timedelta(seconds=max(exc.retry_after, 1)), str(exc))
     except TransientError as exc:
         return retry_later(ctx, event, exc)
-    except ActivityBeingCreated:
-        return park(event, BUSY_WAIT, "the email's activity is being created by another task")
+    except (ActivityBeingCreated, LinkBusy):
+        return park(event, BUSY_WAIT, "another task is creating this record right now")
     except LinkConflict as exc:
         conflict = subject_of(event)
         conflict.outcome, conflict.reason, conflict.message = (

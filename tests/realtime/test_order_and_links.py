@@ -9,10 +9,11 @@ from django.utils import timezone
 from integrations.models import Direction, Status
 from integrations.sandbox.pipedrive import models as pd
 from integrations.sandbox.pipedrive import people
+from integrations.sandbox.pipedrive.faults import inject_fault
 from integrations.sandbox.snovio import models as sn
 from integrations.status import set_status
 from syncengine.models import EventState, InboundEvent, Outcome, RecordLink, SyncEntry
-from syncengine.realtime.links import claim_link
+from syncengine.realtime.links import ORPHAN_AFTER, claim_link
 from syncengine.realtime.process import claim_event
 from tests.realtime.conftest import (
     actor,
@@ -80,8 +81,36 @@ def test_two_events_of_one_new_prospect_create_one_person(active):
 
 
 def test_a_lost_race_for_a_new_link_reads_the_winners_link(active):
-    winner = RecordLink.objects.create(integration=active, email="x@y.org", snovio_id="s1")
-    assert claim_link(active, by="snovio_id", email="x@y.org", snovio_id="s1") == winner
+    winner = RecordLink.objects.create(
+        integration=active, email="x@y.org", snovio_id="s1", pipedrive_id=7
+    )
+    assert claim_link(active, by="snovio_id", email="x@y.org", snovio_id="s1") == (winner, False)
+
+
+def test_a_lost_race_while_the_winner_still_creates_waits_instead_of_creating_twice(active):
+    prospect = new_prospect("race@example.net")
+    RecordLink.objects.create(integration=active, email="race@example.net", snovio_id=prospect.uid)
+    event = run(polled_event(active, prospect))
+    assert event.state == EventState.WAITING
+    assert not pd.Person.objects.filter(emails__icontains="race@example.net").exists()
+
+
+def test_a_claim_left_by_a_crashed_task_is_taken_over(active):
+    prospect = new_prospect("orphan@example.net")
+    link = RecordLink.objects.create(
+        integration=active, email="orphan@example.net", snovio_id=prospect.uid
+    )
+    RecordLink.objects.filter(pk=link.pk).update(updated_at=timezone.now() - ORPHAN_AFTER * 2)
+    assert entry(run(polled_event(active, prospect))).outcome == Outcome.CREATED
+    link.refresh_from_db()
+    assert link.pipedrive_id is not None
+
+
+def test_a_failed_create_releases_its_claim(active):
+    prospect = new_prospect("release@example.net")
+    inject_fault("/api/v2/persons", status=400, method="POST")
+    run(polled_event(active, prospect))
+    assert not RecordLink.objects.filter(integration=active, snovio_id=prospect.uid).exists()
 
 
 def test_a_deleted_person_is_unlinked_and_the_prospect_is_kept(active):
