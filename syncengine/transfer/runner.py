@@ -80,9 +80,19 @@ def advance(job: TransferJob) -> str:
         more = planning.classify_batch(job, planning.rules_for(job, ctx)) > 0
     else:
         more = writing.write_batch(job, ctx) > 0
+        remember_organizations(job, ctx)
     if not more:
         return next_phase(job)
     return release(job)
+
+
+def remember_organizations(job: TransferJob, ctx) -> None:
+    """Organizations the writer created: the next batch must find them, not create them again."""
+    known = {int(i) for i in job.organizations}
+    new = {str(i): name for name, i in ctx.org_ids.items() if i not in known}
+    if new:
+        job.organizations = {**job.organizations, **new}
+        job.save(update_fields=["organizations"])
 
 
 def next_phase(job: TransferJob) -> str:
@@ -129,6 +139,8 @@ def wait(job: TransferJob, seconds: float, reason: str) -> str:
 def finish(job: TransferJob, state: str, *, error: str = "") -> str:
     """The end of a job: its state, and the integration's status back to what it was."""
     with transaction.atomic():
+        if not job.dry_run:
+            writing.record_progress(job)
         TransferJob.objects.filter(pk=job.pk).update(
             state=state,
             phase=TransferPhase.FINISHED,

@@ -9,6 +9,7 @@ import time
 from collections import Counter
 
 from django.db import transaction
+from django.db.models import Count
 
 from integrations.clients.errors import NotFound, ValidationFailed
 from integrations.clients.pipedrive.models import Person
@@ -52,7 +53,7 @@ def write_batch(job, ctx: SyncContext, *, size: int = WRITE_BATCH, clock=time.mo
             done[write_item(job, ctx, item)] += 1
             if clock() - started > WRITE_SECONDS:
                 break
-    record_progress(job, done)
+    record_progress(job)
     return sum(done.values())
 
 
@@ -189,9 +190,16 @@ def without_email(values: dict) -> dict:
     return {k: v for k, v in values.items() if k != "email"}
 
 
-def record_progress(job, done: Counter) -> None:
-    result = Counter(job.counts.get("done", {}))
-    result.update(done)
+def record_progress(job) -> None:
+    """Outcomes so far, counted from the items: right even after a step was cut off."""
+    finished = job.items.filter(side=ItemSide.SENDER, state__in=FINISHED_STATES)
+    result = Counter()
+    for row in finished.values("kind", "state").annotate(n=Count("id")):
+        outcome = Outcome.FAILED if row["state"] == ItemState.FAILED else OUTCOMES[row["kind"]]
+        result[str(outcome)] += row["n"]
     job.counts = {**job.counts, "done": dict(result)}
-    job.processed += sum(done.values())
+    job.processed = sum(result.values())
     job.save(update_fields=["counts", "processed"])
+
+
+FINISHED_STATES = (ItemState.DONE, ItemState.FAILED)
