@@ -22,4 +22,5 @@ urlpatterns = [
         views.action_move,
         name="automations-action-move",
     ),
+    path(f"{PREFIX}/test/", views.automation_test, name="automations-test-send"),
 ]

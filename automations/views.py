@@ -5,9 +5,11 @@ from django.http import HttpResponseBadRequest
 from django.shortcuts import get_object_or_404
 from django.views.decorators.http import require_POST
 
-from automations import services
+from automations import services, testing
 from automations.forms import AddActionForm, AutomationForm, EditActionForm
 from automations.models import AutomationAction
+from automations.registry import Trigger
+from integrations.clients.errors import ApiError
 from integrations.schema_refresh import load_schema
 from integrations.settings_views import back, render_page
 from integrations.views import get_integration_for
@@ -91,3 +93,28 @@ def action_move(request, uuid, action_id):
         return HttpResponseBadRequest("Move up or down.")
     services.move_action(action=action, direction=direction)
     return back(integration, SECTION)
+
+
+@require_POST
+def automation_test(request, uuid):
+    """B10: a dry run of the trigger's automation for one prospect email; nothing is written.
+
+    It reads both apps during the request (like the credential check): the user asked for it
+    and waits for the answer."""
+    integration = get_integration_for(request, uuid)
+    form = testing.SendTestEventForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, "Test event: enter the email of a prospect.")
+        return back(integration, SECTION)
+    trigger = form.cleaned_data["trigger"]
+    try:
+        steps = testing.send_test_event(integration=integration, **form.cleaned_data)
+    except ApiError as exc:
+        messages.error(request, f"Test event: could not read Pipedrive or Snov.io ({exc}).")
+        return back(integration, f"automation-{trigger}")
+    label, email = Trigger(trigger).label, form.cleaned_data["email"]
+    tags = "automation-test"
+    messages.info(request, f"Test event “{label}” for {email} (nothing was written):", tags)
+    for step in steps:
+        messages.info(request, step, tags)
+    return back(integration, f"automation-{trigger}")
