@@ -80,4 +80,5 @@ urlpatterns = [
     path("webhooks/snovio/<str:token>/", hooks.snovio_webhook, name="integrations-snovio-webhook"),
     path("", include("automations.urls")),
     path("", include("syncengine.log_urls")),
+    path("", include("syncengine.urls")),
 ]

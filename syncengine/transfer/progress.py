@@ -1,0 +1,73 @@
+"""What the progress bar says: percent, counts and an ETA, from a job's numbers (pure)."""
+
+import datetime as dt
+from dataclasses import dataclass
+
+# Share of the bar each phase fills: reading is quick, writing is where the time goes.
+SHARES = {"read": (0, 10), "classify": (10, 30), "write": (30, 100)}
+PREVIEW_SHARES = {"read": (0, 30), "classify": (30, 100)}
+
+
+@dataclass(frozen=True)
+class Progress:
+    percent: int
+    label: str
+    done: int
+    total: int
+    eta_seconds: int | None
+
+
+def progress_of(
+    *, phase, dry_run, processed, total, pages_read, phase_started_at, finished, now
+) -> Progress:
+    if finished:
+        return Progress(100, "Finished", processed, total, 0)
+    start, end = (PREVIEW_SHARES if dry_run else SHARES).get(phase, (0, 100))
+    if phase == "read":
+        return Progress(start, f"Reading both apps: {pages_read} pages", processed, 0, None)
+    fraction = processed / total if total else 1.0
+    label = "Comparing records" if phase == "classify" else "Writing changes"
+    percent = int(start + (end - start) * min(fraction, 1.0))
+    return Progress(percent, label, processed, total, eta(processed, total, phase_started_at, now))
+
+
+def eta(done: int, total: int, started: dt.datetime | None, now: dt.datetime) -> int | None:
+    """Seconds left at the pace so far; None until there is a pace."""
+    if not started or done <= 0 or total <= done:
+        return None if total > done else 0
+    elapsed = (now - started).total_seconds()
+    return int(elapsed / done * (total - done))
+
+
+def job_progress(job, now: dt.datetime) -> Progress:
+    return progress_of(
+        phase=job.phase,
+        dry_run=job.dry_run,
+        processed=job.processed,
+        total=job.total,
+        pages_read=job.pages_read,
+        phase_started_at=job.phase_started_at,
+        finished=not job.is_active and job.state == "done",
+        now=now,
+    )
+
+
+PLAN_LABELS = {
+    "create": "To create",
+    "update": "To update (empty fields filled)",
+    "identical": "Identical",
+    "conflict": "Conflicts resolved for the source app",
+    "skipped:no_email": "Skipped: no email",
+    "skipped:excluded_list": "Skipped: only in lists not taking part",
+    "ambiguous:several_in_receiver": "Ambiguous: several receiver records with the email",
+    "ambiguous:several_in_sender": "Ambiguous: several sender records with the email",
+}
+
+
+def plan_rows(counts: dict) -> list[tuple[str, str, int]]:
+    """(key, label, count) for every bucket, zero counts included, in a fixed order."""
+    return [(key, label, counts.get(key, 0)) for key, label in PLAN_LABELS.items()]
+
+
+def sample_groups(samples: dict) -> list[tuple[str, list]]:
+    return [(PLAN_LABELS.get(key, key), samples[key]) for key in PLAN_LABELS if samples.get(key)]

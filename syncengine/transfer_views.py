@@ -1,0 +1,85 @@
+"""Transfer unsynced data (R7): the wizard, preview and start, the job page with its progress."""
+
+from django.contrib import messages
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.views.decorators.http import require_GET, require_POST
+
+from integrations.views import get_integration_for
+from syncengine.models import App, TransferDirection, TransferJob
+from syncengine.transfer import services
+from syncengine.transfer.progress import job_progress, plan_rows, sample_groups
+
+
+@require_GET
+def transfer(request, uuid):
+    integration = get_integration_for(request, uuid)
+    direction = request.GET.get("direction", "")
+    return render_wizard(request, integration, direction=direction)
+
+
+def render_wizard(request, integration, *, direction="", source="", error="", status=200):
+    if direction not in TransferDirection.values:
+        direction = ""
+    context = {
+        "integration": integration,
+        "direction": direction,
+        "direction_label": TransferDirection(direction).label if direction else "",
+        "directions": TransferDirection.choices,
+        "source": source or (services.sender_of(direction) if direction else ""),
+        "apps": App.choices,
+        "active_job": services.active_job(integration),
+        "recent_jobs": integration.transfer_jobs.all()[:5],
+        "error": error,
+    }
+    return render(request, "syncengine/transfer.html", context, status=status)
+
+
+@require_POST
+def transfer_preview(request, uuid):
+    return start(request, uuid, dry_run=True)
+
+
+@require_POST
+def transfer_start(request, uuid):
+    return start(request, uuid, dry_run=False)
+
+
+def start(request, uuid, *, dry_run: bool):
+    integration = get_integration_for(request, uuid)
+    direction, source = request.POST.get("direction", ""), request.POST.get("source", "")
+    try:
+        job = services.start_transfer(
+            integration=integration, direction=direction, source=source, dry_run=dry_run
+        )
+    except services.TransferRefused as exc:
+        return render_wizard(
+            request, integration, direction=direction, source=source, error=str(exc), status=400
+        )
+    return redirect("syncengine-transfer-job", uuid=integration.uuid, job_id=job.pk)
+
+
+@require_GET
+def transfer_job(request, uuid, job_id):
+    integration = get_integration_for(request, uuid)
+    job = get_object_or_404(TransferJob, pk=job_id, integration=integration)
+    context = {
+        "integration": integration,
+        "job": job,
+        "progress": job_progress(job, timezone.now()),
+        "plan_rows": plan_rows(job.counts.get("plan", {})),
+        "sample_groups": sample_groups(job.samples),
+    }
+    template = "syncengine/transfer_job.html"
+    if request.htmx:
+        template += "#progress"
+    return render(request, template, context)
+
+
+@require_POST
+def transfer_cancel(request, uuid, job_id):
+    integration = get_integration_for(request, uuid)
+    job = get_object_or_404(TransferJob, pk=job_id, integration=integration)
+    services.cancel_transfer(job=job)
+    messages.info(request, "Cancelling: the transfer stops after the batch it is writing.")
+    return redirect("syncengine-transfer-job", uuid=integration.uuid, job_id=job.pk)

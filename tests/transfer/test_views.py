@@ -1,0 +1,139 @@
+"""The transfer pages: wizard, preview, start, progress partial, cancel, access (R7, B2)."""
+
+import pytest
+from django.urls import reverse
+
+from integrations.models import Status
+from syncengine.models import TransferJob
+from syncengine.transfer import runner
+from tests.factories import make_integration, make_user
+from tests.transfer.conftest import run_all
+
+pytestmark = pytest.mark.django_db
+
+
+def url(name, integration, *args):
+    return reverse(name, args=[integration.uuid, *args])
+
+
+def post_start(client, integration, name="syncengine-transfer-start", **data):
+    data = {"direction": "to_pipedrive", "source": "snovio"} | data
+    return client.post(url(name, integration), data)
+
+
+def test_the_settings_page_links_to_the_transfer(owner_client, connected_integration):
+    page = owner_client.get(url("integrations-settings", connected_integration))
+    assert url("syncengine-transfer", connected_integration).encode() in page.content
+
+
+def test_the_wizard_asks_the_direction_then_the_source_defaulting_to_the_sender(
+    owner_client, connected_integration
+):
+    first = owner_client.get(url("syncengine-transfer", connected_integration))
+    assert b'name="direction"' in first.content and b'name="source"' not in first.content
+    assert b"Duplicates</strong> are" in first.content
+    assert b"Conflicts</strong> are" in first.content
+    second = owner_client.get(
+        url("syncengine-transfer", connected_integration), {"direction": "to_snovio"}
+    )
+    assert b'value="pipedrive" checked' in second.content
+    assert b'value="snovio" checked' not in second.content
+
+
+def test_preview_runs_a_dry_run_and_shows_counts_and_samples(owner_client, connected_integration):
+    response = post_start(owner_client, connected_integration, name="syncengine-transfer-preview")
+    job = TransferJob.objects.get()
+    assert job.dry_run and job.state == "done"
+    assert response.url == url("syncengine-transfer-job", connected_integration, job.pk)
+    page = owner_client.get(response.url)
+    assert b'data-testid="count-create">8<' in page.content
+    assert b'data-testid="count-conflict">2<' in page.content
+    assert b"prospect1@example.com" in page.content  # a sample of the conflicts
+    assert b"Start transfer" in page.content
+
+
+def test_start_runs_the_transfer_and_the_page_shows_the_summary(
+    owner_client, connected_integration
+):
+    response = post_start(owner_client, connected_integration)
+    page = owner_client.get(response.url)
+    assert b'data-testid="transfer-summary"' in page.content
+    assert b"100%" in page.content
+    assert b"hx-get" not in page.content  # polling stops once finished
+
+
+def test_the_progress_partial_polls_while_running_with_a_no_script_refresh(
+    owner_client, connected_integration, manual_steps
+):
+    post_start(owner_client, connected_integration)
+    job = TransferJob.objects.get()
+    runner.run_step(job.pk)
+    job_url = url("syncengine-transfer-job", connected_integration, job.pk)
+    partial = owner_client.get(job_url, headers={"HX-Request": "true"})
+    assert partial.content.lstrip().startswith(b'<section id="progress"')
+    assert b'hx-trigger="every 2s"' in partial.content
+    assert b"<html" not in partial.content
+    full = owner_client.get(job_url)
+    assert b'http-equiv="refresh"' in full.content
+    connected_integration.refresh_from_db()
+    assert connected_integration.status == Status.SYNCING
+    run_all(job)
+    done = owner_client.get(job_url, headers={"HX-Request": "true"})
+    assert b"hx-trigger" not in done.content and b"Summary" in done.content
+
+
+def test_a_waiting_transfer_says_until_when(owner_client, connected_integration, manual_steps):
+    post_start(owner_client, connected_integration)
+    job = TransferJob.objects.get()
+    runner.wait(job, 3600, "daily API budget used up")
+    page = owner_client.get(url("syncengine-transfer-job", connected_integration, job.pk))
+    assert b'data-testid="transfer-waiting"' in page.content
+    assert b"resumes by itself" in page.content
+
+
+def test_cancel_from_the_page_stops_the_transfer(
+    owner_client, connected_integration, manual_steps
+):
+    post_start(owner_client, connected_integration)
+    job = TransferJob.objects.get()
+    owner_client.post(url("syncengine-transfer-cancel", connected_integration, job.pk))
+    job.refresh_from_db()
+    assert job.state == "cancelled"
+
+
+@pytest.mark.parametrize(
+    ("data", "words"),
+    [
+        ({"direction": "sideways"}, b"Choose the direction"),
+        ({"source": "hubspot"}, b"Choose the app whose values win"),
+    ],
+)
+def test_bad_choices_are_refused_with_a_message_and_nothing_starts(
+    owner_client, connected_integration, data, words
+):
+    response = post_start(owner_client, connected_integration, **data)
+    assert response.status_code == 400 and words in response.content
+    assert not TransferJob.objects.exists()
+
+
+def test_a_second_start_while_one_runs_is_refused(
+    owner_client, connected_integration, manual_steps
+):
+    post_start(owner_client, connected_integration)
+    response = post_start(owner_client, connected_integration)
+    assert response.status_code == 400 and b"already running" in response.content
+    assert TransferJob.objects.count() == 1
+
+
+def test_pages_of_someone_elses_integration_are_404(owner_client, connected_integration):
+    foreign = make_integration(make_user())
+    job = TransferJob.objects.create(
+        integration=foreign, direction="to_pipedrive", source_app="snovio", state="done"
+    )
+    assert owner_client.get(url("syncengine-transfer", foreign)).status_code == 404
+    assert post_start(owner_client, foreign).status_code == 404
+    assert owner_client.get(url("syncengine-transfer-job", foreign, job.pk)).status_code == 404
+    cancel = owner_client.post(url("syncengine-transfer-cancel", foreign, job.pk))
+    assert cancel.status_code == 404
+    mine_with_their_job = url("syncengine-transfer-job", connected_integration, job.pk)
+    assert owner_client.get(mine_with_their_job).status_code == 404
