@@ -150,3 +150,4 @@ class ConstantAdmin(SettingsRowAdmin):
 
 
 from syncengine import log_admin  # noqa: E402, F401  (registers the sync log admin)
+from syncengine import transfer_admin as _transfer_admin  # noqa: E402, F401  (registers it)
