@@ -18,6 +18,7 @@ from integrations.services import guard_pipedrive
 from integrations.webhook_registration import LIVE_STATUSES, ensure_realtime_state
 from syncengine.intake import enqueue_processing
 from syncengine.models import EventState, InboundEvent
+from syncengine.realtime.guards import guard_snovio
 from syncengine.retention import prune_old_rows
 
 logger = logging.getLogger(__name__)
@@ -73,7 +74,8 @@ def poll_integration(integration_id: int) -> None:
     if integration is None or integration.snovio is None or integration.pipedrive is None:
         return
     try:
-        poll_snovio(integration)
+        with guard_snovio(integration):
+            poll_snovio(integration)
         with guard_pipedrive(integration):
             poll_pipedrive(integration)
     except ApiError as exc:

@@ -190,3 +190,15 @@ def test_the_poll_task_polls_both_apps_of_an_active_integration(active, monkeypa
     monkeypatch.setattr("syncengine.polling.poll_pipedrive", lambda i: seen.append("pipedrive"))
     scheduler.poll_integration(active.pk)
     assert seen == ["snovio", "pipedrive"]
+
+
+def test_a_poll_refused_by_snovio_marks_connection_failed(active, monkeypatch):
+    from integrations.clients.errors import AuthError
+
+    def refuse(integration):
+        raise AuthError("bad credentials", status=401, app="Snov.io")
+
+    monkeypatch.setattr("syncengine.polling.poll_snovio", refuse)
+    scheduler.poll_integration(active.pk)
+    active.refresh_from_db()
+    assert active.status == Status.FAILED
