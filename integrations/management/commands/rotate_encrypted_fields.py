@@ -2,7 +2,7 @@ from django.core.management.base import BaseCommand
 from django.db import transaction
 
 from integrations.crypto import EncryptedTextField
-from integrations.models import PipedriveConnection, SnovioConnection
+from integrations.models import PipedriveConnection, RealtimeState, SnovioConnection
 
 
 class Command(BaseCommand):
@@ -10,7 +10,7 @@ class Command(BaseCommand):
 
     def handle(self, *args, **options):
         total = 0
-        for model in (SnovioConnection, PipedriveConnection):
+        for model in (SnovioConnection, PipedriveConnection, RealtimeState):
             names = [f.name for f in model._meta.fields if isinstance(f, EncryptedTextField)]
             with transaction.atomic():
                 for pk, *values in model.objects.values_list("pk", *names).iterator():
