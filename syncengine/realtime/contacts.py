@@ -2,8 +2,6 @@
 Snov.io prospect → Pipedrive. Decisions come from decide.py; writes go through writers.py."""
 
 from integrations.clients.errors import NotFound
-from integrations.clients.pipedrive.client import V2
-from integrations.clients.pipedrive.models import parse_organization
 from syncengine import writers
 from syncengine.mapping import (
     changes,
@@ -112,10 +110,7 @@ def organization_name(ctx, org_id) -> str:
         return ""
     cache = ctx.__dict__.setdefault("org_names", {})
     if org_id not in cache:
-        # Reference: https://developers.pipedrive.com/docs/api/v1/Organizations#getOrganization
-        # (the client has no public method for it yet; one cheap v2 read, cost 1)
-        path = f"{V2}/organizations/{org_id}"
-        cache[org_id] = ctx.pipedrive._data("GET", path, parse_organization, cost=1).name
+        cache[org_id] = ctx.pipedrive.get_organization(org_id).name
     return cache[org_id]
 
 

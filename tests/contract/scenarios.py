@@ -49,7 +49,8 @@ def _search_persons(client, world):
 
 
 def _organizations(client, world):
-    client.create_organization(name="Contract Org", owner_id=world.user.id)
+    org = client.create_organization(name="Contract Org", owner_id=world.user.id)
+    client.get_organization(org.id)
     client.search_organizations("Globex")
     page = client.list_organizations(limit=2)
     client.list_organizations(cursor=page.next_cursor, limit=2)
@@ -122,6 +123,7 @@ SCENARIOS = (
         "organizations",
         (
             "v2 addOrganization",
+            "v2 getOrganization",
             "v2 searchOrganization",
             "v2 getOrganizations",
         ),

@@ -176,6 +176,11 @@ class PipedriveClient(HttpClient):
         params = {"cursor": cursor, "limit": limit}
         return self._page(f"{V2}/organizations", m.parse_organization, cost=10, params=params)
 
+    def get_organization(self, org_id: int) -> m.Organization:
+        """One organization by id."""
+        # Reference: https://developers.pipedrive.com/docs/api/v1/Organizations#getOrganization
+        return self._data("GET", f"{V2}/organizations/{org_id}", m.parse_organization, cost=1)
+
     def iter_organizations(self) -> Iterator[m.Organization]:
         """Every organization, page after page."""
         return _all_pages(self.list_organizations)
