@@ -1,0 +1,1 @@
+"""Benchmarks (not tests): `make bench` → `python -m tests.bench`. Files are bench_*.py."""
