@@ -3,10 +3,11 @@
 A new link is inserted before the remote record is created: of two concurrent tasks for one
 record only one insert succeeds (the partial unique constraints on open links); the other
 reads the winner's link and updates through it, or waits a moment while the winner is still
-creating the record. On PostgreSQL the whole apply runs in a transaction holding the link's
-row lock (`select_for_update`), so two tasks never interleave on one record. SQLite has no row
-locks: there the apply runs without a surrounding transaction (a database-wide write lock held
-across API calls would stall every worker) and relies on the constraints and watermarks."""
+creating the record. The apply deliberately runs without a surrounding transaction, on every
+database: a transaction held across API calls would keep locks for seconds, and rolling it back
+after a remote write succeeded would forget that write (and create it again on retry). What
+was written is saved on the link as soon as each call returns; the constraints and watermarks
+keep concurrent tasks apart."""
 
 import datetime as dt
 from contextlib import contextmanager, nullcontext
@@ -29,8 +30,8 @@ class LinkBusy(Exception):
 
 
 def record_lock():
-    """The transaction holding a link's row lock, where the database has row locks."""
-    return transaction.atomic() if connection.features.has_select_for_update else nullcontext()
+    """Where a record's apply runs. No transaction on purpose: see the module docstring."""
+    return nullcontext()
 
 
 @dataclass
@@ -54,10 +55,13 @@ def open_links(integration):
 
 
 def locked_link(integration, **key) -> RecordLink | None:
-    """The open link with this pipedrive_id or snovio_id, locked for this transaction."""
+    """The open link with this pipedrive_id or snovio_id (row-locked inside a transaction)."""
     if not all(key.values()):
         return None
-    return open_links(integration).select_for_update().filter(**key).first()
+    links = open_links(integration)
+    if connection.in_atomic_block:
+        links = links.select_for_update()
+    return links.filter(**key).first()
 
 
 def claim_link(
