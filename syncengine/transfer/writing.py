@@ -13,8 +13,8 @@ from django.db.models import Count
 
 from integrations.clients.errors import NotFound, ValidationFailed
 from integrations.clients.pipedrive.models import Person
-from syncengine.mapping import person_values
 from syncengine.models import App, ItemSide, ItemState, Outcome, RecordLink, TransferItem
+from syncengine.realtime.decide import observed_person, pipedrive_keys
 from syncengine.transfer.classify import WRITING_KINDS, Kind
 from syncengine.writers import (
     SyncContext,
@@ -114,9 +114,7 @@ def send(job, ctx: SyncContext, item: TransferItem) -> Written:
 
 def pipedrive_written(ctx: SyncContext, person) -> Written:
     """The person as Pipedrive now holds it, in the real-time engine's terms (B3)."""
-    keys = {p.pipedrive for p in ctx.pairs} | {f for f, _ in ctx.pipedrive_constants}
-    observed = person_values(person, org_name=person.org_id or "")
-    values = {key: observed.get(key, "") for key in sorted(keys)}
+    values = observed_person(person, pipedrive_keys(ctx.pairs, ctx.pipedrive_constants))
     return Written(
         {"pipedrive_id": person.id},
         lambda link: remember_pipedrive_write(link, person=person, values=values),
