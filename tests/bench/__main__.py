@@ -1,6 +1,10 @@
 """`python -m tests.bench`: run the benchmarks and print a table (see docs/benchmarks.md).
 
-BENCH_PIPELINE=2000 (records through the sandboxes; 0 skips it), BENCH_SIZES=10000,100000."""
+BENCH_PIPELINE=2000 (records through the sandboxes; 0 skips it), BENCH_SIZES=10000,100000.
+Real time, on PostgreSQL (BENCH_PG_URL=postgres://postgres@127.0.0.1:5432, a throwaway database
+each): BENCH_INTAKE=5000 (webhooks per concurrency level; 0 skips), BENCH_INTAKE_CONCURRENCY=8,32,
+BENCH_INTAKE_CONN_MAX_AGE=0,600 (one gunicorn per value); BENCH_PROPAGATION=50 (persons created
+then edited; 0 skips), BENCH_PROPAGATION_INTERVAL=1.25 (seconds between edits)."""
 
 import os
 
@@ -13,7 +17,12 @@ django.setup()
 from django.db import connection  # noqa: E402
 from django.test.utils import setup_test_environment  # noqa: E402
 
-from tests.bench import bench_classify, bench_pipeline  # noqa: E402
+from tests.bench import (  # noqa: E402
+    bench_classify,
+    bench_intake,
+    bench_pipeline,
+    bench_propagation,
+)
 
 
 def row(*cells) -> str:
@@ -61,6 +70,54 @@ def pipeline_table(n: int) -> None:
     )
 
 
+def ints(name: str, default: str) -> list[int]:
+    return [int(s) for s in os.environ.get(name, default).split(",") if s]
+
+
+def ms(value) -> str:
+    return "—" if value is None else f"{value:.1f}"
+
+
+def intake_table(n: int) -> None:
+    levels = ints("BENCH_INTAKE_CONCURRENCY", "8,32")
+    ages = ints("BENCH_INTAKE_CONN_MAX_AGE", "0,600")
+    head = ("DB_CONN_MAX_AGE", "requests", "concurrency", "accepted/s", "p50 ms", "p99 ms")
+    head += ("max ms", "errors", "lost", "tasks queued", "re-sent → duplicate")
+    print(row(*head))
+    print(row(*["---"] * len(head)))
+    for r in bench_intake.run(n, levels, ages):
+        print(
+            row(
+                r["conn_max_age"],
+                r["requests"],
+                r["concurrency"],
+                f"{r['accepted_per_s']:,.0f}",
+                ms(r["p50_ms"]),
+                ms(r["p99_ms"]),
+                ms(r["max_ms"]),
+                r["errors"],
+                r["lost"],
+                r["tasks_queued"],
+                f"{r['resent']} → {r['resent_duplicate']}",
+            )
+        )
+
+
+def propagation_table(n: int) -> None:
+    interval = float(os.environ.get("BENCH_PROPAGATION_INTERVAL", "1.25"))
+    head = ("phase", "changes", "one every s", "arrived", "p50 ms", "p95 ms", "max ms")
+    print(row(*head))
+    print(row(*["---"] * len(head)))
+    for r in bench_propagation.run(n, interval):
+        cells = (r["phase"], r["changes"], r["interval_s"], r["arrived"])
+        print(row(*cells, ms(r["p50_ms"]), ms(r["p95_ms"]), ms(r["max_ms"])))
+
+
+def machine() -> str:
+    load = ", ".join(f"{x:.2f}" for x in os.getloadavg())
+    return f"nproc {os.cpu_count()}, load average {load}"
+
+
 if __name__ == "__main__":
     sizes = [int(s) for s in os.environ.get("BENCH_SIZES", "10000,100000").split(",") if s]
     classify_table(sizes)
@@ -68,3 +125,13 @@ if __name__ == "__main__":
     pipeline = int(os.environ.get("BENCH_PIPELINE", "2000"))
     if pipeline:
         pipeline_table(pipeline)
+        print()
+    intake = int(os.environ.get("BENCH_INTAKE", "5000"))
+    if intake:
+        print(f"Webhook intake ({machine()})")
+        intake_table(intake)
+        print()
+    propagation = int(os.environ.get("BENCH_PROPAGATION", "50"))
+    if propagation:
+        print(f"Propagation ({machine()})")
+        propagation_table(propagation)
