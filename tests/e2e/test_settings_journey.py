@@ -1,4 +1,4 @@
-"""Fill in the settings, launch, pause, break a mapped field in Pipedrive, resume (R2–R6, R8, B9)."""
+"""Fill in the settings, launch, pause, break a mapped field, resume (R2–R6, R8, B9)."""
 
 import pytest
 from playwright.sync_api import expect
