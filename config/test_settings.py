@@ -1,11 +1,16 @@
-"""Test settings: the sandboxes answer in-process at http://testserver/sandbox/…"""
+"""Test settings: the sandboxes answer in-process at http://testserver/sandbox/…
+
+The reliability tests (tests/reliability) start a real `manage.py qcluster` with these
+settings plus environment overrides: TEST_SITE_URL (the live server that serves the
+sandboxes), Q_SYNC=0, Q_RETRY / Q_TIMEOUT (seconds) and TEST_EVENT_STUCK_SECONDS."""
 
 import os
 
+from config.env import env_bool, env_int
 from config.settings import *  # noqa: F403
 from config.settings import Q_CLUSTER
 
-SITE_URL = "http://testserver"
+SITE_URL = os.environ.get("TEST_SITE_URL", "http://testserver").rstrip("/")
 SANDBOX = True
 PIPEDRIVE_CLIENT_ID = "sandbox-client-id"
 PIPEDRIVE_CLIENT_SECRET = "sandbox-client-secret"
@@ -20,7 +25,14 @@ STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
-Q_CLUSTER = {**Q_CLUSTER, "sync": True}
+Q_CLUSTER = {
+    **Q_CLUSTER,
+    "sync": env_bool("Q_SYNC", True),
+    "retry": env_int("Q_RETRY", Q_CLUSTER["retry"]),
+    "timeout": env_int("Q_TIMEOUT", Q_CLUSTER["timeout"]),
+}
+if os.environ.get("TEST_EVENT_STUCK_SECONDS"):
+    EVENT_STUCK_MINUTES = env_int("TEST_EVENT_STUCK_SECONDS", 900) / 60
 FIELD_ENCRYPTION_KEYS = ["0bBLi1Lq0r2EH4dJcQHnSbxcNpZNT5xwuz9XQDpMLc4="]
 LOGGING = {"version": 1, "disable_existing_loggers": False}
 

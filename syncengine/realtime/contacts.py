@@ -1,6 +1,8 @@
 """Apply one contact change to the other app: a Pipedrive person → Snov.io, or a polled
 Snov.io prospect → Pipedrive. Decisions come from decide.py; writes go through writers.py."""
 
+from django.db import IntegrityError, transaction
+
 from integrations.clients.errors import NotFound
 from syncengine import writers
 from syncengine.mapping import (
@@ -18,6 +20,7 @@ from syncengine.models import App, Outcome
 from syncengine.realtime import decide
 from syncengine.realtime.events import PersonEvent, ProspectEvent
 from syncengine.realtime.links import (
+    LinkConflict,
     Result,
     claim_link,
     close_link,
@@ -159,6 +162,8 @@ def apply_prospect_change(ctx, change: ProspectEvent) -> Result:
             )
             if verdict != decide.APPLY:
                 return _dropped(link, base, verdict, snovio_at=change.occurred_at)
+            if not link.pipedrive_id:
+                return _take_over(ctx, link, change, seen, base)
             return _write_person(ctx, link, change, seen, base)
         ids = ctx.pipedrive.search_persons(email) if email else []
         if decide.match_verdict(Match(tuple(ids))) == "ambiguous":
@@ -172,6 +177,23 @@ def apply_prospect_change(ctx, change: ProspectEvent) -> Result:
         )
         with released_on_error(link, fresh):
             return _write_person(ctx, link, change, seen, base)
+
+
+def _take_over(ctx, link, change, seen, base) -> Result:
+    """A claim left by a crashed task, which may have created the person before it died:
+    find it by email and link it, as for a new link, so it is never created twice."""
+    ids = ctx.pipedrive.search_persons(base.email) if base.email else []
+    if decide.match_verdict(Match(tuple(ids))) == "ambiguous":
+        return _ambiguous(base, "persons", ids)
+    if ids:
+        link.pipedrive_id = ids[0]
+        try:
+            with transaction.atomic():
+                link.save(update_fields=["pipedrive_id", "updated_at"])
+        except IntegrityError:
+            message = "The matching person is already linked to another prospect."
+            raise LinkConflict(message) from None
+    return _write_person(ctx, link, change, seen, base)
 
 
 def _write_person(ctx, link, change, seen, base) -> Result:

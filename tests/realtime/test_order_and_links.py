@@ -106,6 +106,21 @@ def test_a_claim_left_by_a_crashed_task_is_taken_over(active):
     assert link.pipedrive_id is not None
 
 
+def test_a_person_created_by_a_crashed_task_is_linked_not_created_again(active):
+    prospect = new_prospect("crashed@example.net", "Cara", "Crash")
+    link = RecordLink.objects.create(
+        integration=active, email="crashed@example.net", snovio_id=prospect.uid
+    )
+    person = new_person("Cara Crash", "crashed@example.net")  # the write that got through
+    RecordLink.objects.filter(pk=link.pk).update(updated_at=timezone.now() - ORPHAN_AFTER * 2)
+
+    run(polled_event(active, prospect))
+
+    assert pd.Person.objects.filter(emails__icontains="crashed@example.net").count() == 1
+    link.refresh_from_db()
+    assert link.pipedrive_id == person.id
+
+
 def test_a_failed_create_releases_its_claim(active):
     prospect = new_prospect("release@example.net")
     inject_fault("/api/v2/persons", status=400, method="POST")
