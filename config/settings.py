@@ -152,6 +152,11 @@ SNOVIO_API_URL = env_str("SNOVIO_API_URL", _SANDBOX_SNOVIO if SANDBOX else "http
 # Outbound HTTP.
 HTTP_TIMEOUT_SECONDS = env_int("HTTP_TIMEOUT_SECONDS", 30)
 SNOVIO_REQUESTS_PER_MINUTE = env_int("SNOVIO_REQUESTS_PER_MINUTE", 60)
+# The length of that window. Snov.io's is a minute; only benchmarks shorten it (with the sandbox's
+# SANDBOX_SNOVIO_RATE_WINDOW_SECONDS below) to run the real limits in scaled-down time.
+SNOVIO_RATE_WINDOW_SECONDS = env_int("SNOVIO_RATE_WINDOW_SECONDS", 60)
+# The Snov.io sandbox's own request window (its per-account limit is "per minute" by default).
+SANDBOX_SNOVIO_RATE_WINDOW_SECONDS = env_int("SANDBOX_SNOVIO_RATE_WINDOW_SECONDS", 60)
 
 # Background work (django-q2). Work is durable in our own tables; the broker only rings the
 # bell, so the ORM broker (default) and Redis (Q_BROKER=redis://…) behave the same.

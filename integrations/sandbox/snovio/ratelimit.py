@@ -1,13 +1,21 @@
-"""The per-account request budget (Snov.io: 60 requests per minute), off unless enabled."""
+"""The per-account request budget (Snov.io: 60 requests per minute), off unless enabled.
+
+The window is 60 s unless settings.SANDBOX_SNOVIO_RATE_WINDOW_SECONDS says otherwise (benchmarks
+run the real limit in scaled-down time)."""
 
 import math
 import time
 
+from django.conf import settings
 from django.db import transaction
 
 from integrations.sandbox.snovio.models import Account
 
 WINDOW_SECONDS = 60.0
+
+
+def window_seconds() -> float:
+    return float(getattr(settings, "SANDBOX_SNOVIO_RATE_WINDOW_SECONDS", WINDOW_SECONDS))
 
 
 def take_request_slot(account_id: int, *, now: float | None = None) -> float:
@@ -17,9 +25,10 @@ def take_request_slot(account_id: int, *, now: float | None = None) -> float:
         account = Account.objects.select_for_update().get(pk=account_id)
         if not account.rate_limit_enabled:
             return 0.0
-        recent = [t for t in account.recent_calls if t > now - WINDOW_SECONDS]
+        window = window_seconds()
+        recent = [t for t in account.recent_calls if t > now - window]
         if len(recent) >= account.rate_limit_per_minute:
-            wait = min(recent) + WINDOW_SECONDS - now
+            wait = min(recent) + window - now
             return max(wait, 0.001)
         account.recent_calls = recent + [now]
         account.save(update_fields=["recent_calls"])
