@@ -103,11 +103,10 @@ def measure(port, path, headers, n, concurrency, db_url, integration_uuid) -> di
     }
 
 
-def run(requests_count: int, levels: list[int], conn_max_age: list[int]) -> list[dict]:
-    """One server per DB_CONN_MAX_AGE value; every concurrency level against it."""
+def run(requests_count: int, levels: list[int], conn_max_age: list[int]):
+    """One server per DB_CONN_MAX_AGE value; every concurrency level against it (yielded)."""
     db_url = processes.fresh_database(DATABASE)
     logs = Path(tempfile.mkdtemp(prefix="bench-intake-"))
-    results = []
     try:
         port = processes.free_port()
         env = processes.server_env(db_url, port, SANDBOX="false")
@@ -125,9 +124,8 @@ def run(requests_count: int, levels: list[int], conn_max_age: list[int]) -> list
                     result = measure(
                         port, path, headers, requests_count, level, db_url, secrets["uuid"]
                     )
-                    results.append({"conn_max_age": age, **result})
+                    yield {"conn_max_age": age, **result}
             finally:
                 processes.stop(server)
     finally:
         processes.drop_database(DATABASE)
-    return results

@@ -29,6 +29,12 @@ PROSPECTS = (
     "JOIN sandbox_snovio_prospectlist l ON l.id = m.prospect_list_id "
     "WHERE l.name = %s AND p.email = ANY(%s)"
 )
+# Where the time went, per change: the sandbox's event time → our intake → our SyncEntry.
+HOPS = (
+    "SELECT (ev.payload->'meta'->>'timestamp')::timestamptz, ev.received_at, e.created_at "
+    "FROM syncengine_syncentry e JOIN syncengine_inboundevent ev ON ev.id = e.event_id "
+    "WHERE ev.kind = %s AND e.email = ANY(%s)"
+)
 
 
 class Watch:
@@ -83,6 +89,19 @@ def phase(api, watch: Watch, changes: list, interval: float, timeout: float) -> 
     }
 
 
+def hops(db_url: str, kind: str, emails: list[str]) -> dict:
+    with psycopg.connect(db_url) as conn:
+        rows = conn.execute(HOPS, (kind, emails)).fetchall()
+    if not rows:
+        return {"delivery_p50_ms": None, "processing_p50_ms": None}
+    delivery = [(received - edited).total_seconds() * 1000 for edited, received, _ in rows]
+    processing = [(written - received).total_seconds() * 1000 for _, received, written in rows]
+    return {
+        "delivery_p50_ms": processes.percentile(delivery, 0.5),
+        "processing_p50_ms": processes.percentile(processing, 0.5),
+    }
+
+
 def api_session(setup: dict) -> requests.Session:
     session = requests.Session()
     session.headers["Authorization"] = f"Bearer {setup['access_token']}"
@@ -112,29 +131,33 @@ def measure(db_url: str, setup: dict, n: int, interval: float) -> list[dict]:
     emails = [f"bench{i}-{run_id}@example.net" for i in range(n)]
     watch = Watch(db_url, setup["target_list"])
     created = phase(api, watch, [(e, None, create(e)) for e in emails], interval * 2, 60)
+    created |= hops(db_url, "person.create", emails)
     ids = person_ids(db_url, emails)
     watch = Watch(db_url, setup["target_list"])
     titles = {e: f"Title {i} {run_id}" for i, e in enumerate(emails)}
     changes = [(e, titles[e], edit(ids[e], titles[e])) for e in emails]
     edited = phase(api, watch, changes, interval, 60)
+    edited |= hops(db_url, "person.change", emails)
     return [
         {"phase": "create", "interval_s": interval * 2, **created},
         {"phase": "edit", "interval_s": interval, **edited},
     ]
 
 
-def run(n: int, interval: float) -> list[dict]:
+def run(n: int, interval: float, poll: float = 1.0) -> list[dict]:
+    """`poll`: the ORM broker's poll interval in seconds (the product's setting is 1)."""
     db_url = processes.fresh_database(DATABASE)
     logs = Path(tempfile.mkdtemp(prefix="bench-propagation-"))
     port = processes.free_port()
     env = processes.server_env(db_url, port, SANDBOX="true", Q_WORKERS="2", Q_BROKER="orm")
+    env |= {"DJANGO_SETTINGS_MODULE": "tests.bench.settings_poll", "BENCH_Q_POLL": str(poll)}
     started = []
     try:
         processes.run(env, "manage.py", "migrate", "--noinput")
         started.append(processes.gunicorn(env, port, WORKERS, logs / "gunicorn.log"))
         setup = json.loads(processes.run(env, "scripts/bench/setup_realtime.py", "propagation"))
         started.append(processes.qcluster(env, logs / "qcluster.log"))
-        return measure(db_url, setup, n, interval)
+        return [{"poll_s": poll, **r} for r in measure(db_url, setup, n, interval)]
     finally:
         for process in reversed(started):
             processes.stop(process)

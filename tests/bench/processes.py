@@ -84,13 +84,13 @@ def qcluster(env: dict, log: Path) -> subprocess.Popen:
     return start(env, str(BIN / "python"), "manage.py", "qcluster", log=log)
 
 
-def wait_until_up(url: str, process: subprocess.Popen, timeout: float = 30) -> None:
+def wait_until_up(url: str, process: subprocess.Popen, timeout: float = 60) -> None:
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
         if process.poll() is not None:
             raise RuntimeError(f"server exited with {process.returncode}")
-        with contextlib.suppress(requests.ConnectionError):
-            requests.get(url, timeout=2)
+        with contextlib.suppress(requests.RequestException):  # not listening yet, or booting
+            requests.get(url, timeout=5)
             return
         time.sleep(0.2)
     raise RuntimeError(f"{url} did not answer within {timeout} s")
