@@ -7,6 +7,7 @@ Two shapes, one per vendor:
 """
 
 import datetime as dt
+import threading
 import time
 from collections.abc import Callable, Mapping
 
@@ -24,7 +25,12 @@ def _locked_budget(key: str) -> RateBudget:
 
 
 class SlidingWindowLimiter:
-    """At most `limit` calls in any `window` seconds, across processes."""
+    """At most `limit` calls in any `window` seconds, across processes.
+
+    A call is first counted when it is allowed; once its answer is back, its time is moved to
+    then. The vendor counts it when it arrives, somewhere in between: timed from the answer, a
+    slot is never reused before the vendor has freed it (timed from the start, the 61st call
+    could arrive a few milliseconds early and get a 429)."""
 
     def __init__(
         self,
@@ -38,6 +44,7 @@ class SlidingWindowLimiter:
     ):
         self.key, self.limit, self.window, self.max_wait = key, limit, window, max_wait
         self.clock, self.sleep = clock, sleep
+        self._taken = threading.local()
 
     def acquire(self, cost: int = 1) -> None:
         waited = 0.0
@@ -60,6 +67,7 @@ class SlidingWindowLimiter:
                 budget.recent_calls = recent + [now]
                 budget.calls_total += 1
                 budget.save(update_fields=["recent_calls", "calls_total", "updated_at"])
+                self._taken.at = now
                 return 0.0
             budget.throttled_total += 1
             budget.recent_calls = recent
@@ -67,7 +75,19 @@ class SlidingWindowLimiter:
             return max(min(recent) + self.window - now, 0.01)
 
     def observe(self, status: int, headers: Mapping[str, str]) -> None:
-        """Snov.io sends no budget headers; a 429 is handled by the caller."""
+        """The answer is back: the call's time becomes now. (Snov.io sends no budget headers;
+        a 429 is handled by the caller.)"""
+        taken, self._taken.at = getattr(self._taken, "at", None), None
+        now = self.clock()
+        if taken is None or now <= taken:
+            return
+        with transaction.atomic():
+            budget = _locked_budget(self.key)
+            calls = list(budget.recent_calls)
+            if taken in calls:
+                calls[calls.index(taken)] = now
+                budget.recent_calls = calls
+                budget.save(update_fields=["recent_calls", "updated_at"])
 
 
 class HeaderBudgetLimiter:
