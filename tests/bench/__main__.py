@@ -1,6 +1,10 @@
 """`python -m tests.bench`: run the benchmarks and print a table (see docs/benchmarks.md).
 
-BENCH_PIPELINE=2000 (records through the sandboxes; 0 skips it), BENCH_SIZES=10000,100000.
+BENCH_SIZES=10000,100000. BENCH_PIPELINE=10000 (records through the whole transfer against the
+in-process sandboxes, on BENCH_PG_URL's PostgreSQL in a database bench_transfer; comma list;
+0 skips), BENCH_RATELIMIT=2000 (records per direction with the real limits in scaled-down time,
+database bench_transfer_rl; 0 skips), BENCH_SNOVIO_WINDOW=6 (seconds Snov.io's 60 requests are
+counted over, 60 in real life), BENCH_PIPEDRIVE_BURST=20 (requests per 2 s; 80 in real life).
 Real time, on PostgreSQL (BENCH_PG_URL=postgres://postgres@127.0.0.1:5432, a throwaway database
 each): BENCH_INTAKE=5000 (webhooks per concurrency level; 0 skips), BENCH_INTAKE_CONCURRENCY=8,32,
 BENCH_INTAKE_CONN_MAX_AGE=0,600 (one gunicorn per value); BENCH_PROPAGATION=50 (persons created
@@ -15,15 +19,12 @@ import django  # noqa: E402
 
 django.setup()
 
-from django.db import connection  # noqa: E402
-from django.test.utils import setup_test_environment  # noqa: E402
-
 from tests.bench import (  # noqa: E402
     bench_classify,
     bench_intake,
-    bench_pipeline,
     bench_propagation,
 )
+from tests.bench.transfer_main import transfer_run  # noqa: E402
 
 
 def row(*cells) -> str:
@@ -46,29 +47,33 @@ def classify_table(sizes) -> None:
         )
 
 
-def pipeline_table(n: int) -> None:
-    from tests.bench.setup import connected_integration
+def pipeline_table(sizes) -> None:
+    head = ("records", "API calls", "floor", "over floor", "wall s", "records/s")
+    head += ("sandbox s", "our CPU s", "our CPU records/s", "peak RSS MB", "state")
+    print(row(*head))
+    print(row(*["---"] * len(head)))
+    for n in sizes:
+        r = transfer_run("pipeline", n)
+        over = (r["calls"] - r["floor"]) / r["floor"] * 100
+        cells = (n, r["calls"], r["floor"], f"{over:.2f}%", f"{r['seconds']:.0f}")
+        cells += (f"{r['records_per_s']:.1f}", f"{r['sandbox_s']:.0f}", f"{r['ours_cpu_s']:.0f}")
+        cells += (f"{r['ours_cpu_records_per_s']:.0f}", f"{r['peak_mb']:.0f}", r["state"])
+        print(row(*cells), flush=True)
 
-    setup_test_environment()
-    name = connection.creation.create_test_db(verbosity=0, autoclobber=True)
-    try:
-        r = bench_pipeline.run(connected_integration(), n)
-    finally:
-        connection.creation.destroy_test_db(name, verbosity=0)
-    print(row("records", "API calls", "floor", "over floor", "seconds", "peak MB", "state"))
-    print(row(*["---"] * 7))
-    over = (r["calls"] - r["floor"]) / r["floor"] * 100
-    print(
-        row(
-            n,
-            r["calls"],
-            r["floor"],
-            f"{over:.2f}%",
-            f"{r['seconds']:.1f}",
-            f"{r['peak_mb']:.1f}",
-            r["state"],
-        )
-    )
+
+def ratelimit_table(n: int) -> None:
+    window = int(os.environ.get("BENCH_SNOVIO_WINDOW", "6"))
+    burst = int(os.environ.get("BENCH_PIPEDRIVE_BURST", "20"))
+    head = ("direction", "records", "app", "limit", "calls", "span s", "calls/s")
+    head += ("allowed/s", "limit used", "429s", "state")
+    print(row(*head))
+    print(row(*["---"] * len(head)))
+    for direction, app in (("to_snovio", "snovio"), ("to_pipedrive", "pipedrive")):
+        r = transfer_run("ratelimit", n, direction, window, burst)
+        a = r["apps"][app]
+        cells = (direction, n, app, a["limit"], a["calls"], f"{a['span_s']:.0f}")
+        cells += (f"{a['calls_per_s']:.2f}", f"{a['allowed_per_s']:.2f}", f"{a['used']:.1%}")
+        print(row(*cells, a["429s"], r["state"]), flush=True)
 
 
 def ints(name: str, default: str) -> list[int]:
@@ -128,9 +133,15 @@ if __name__ == "__main__":
     sizes = [int(s) for s in os.environ.get("BENCH_SIZES", "10000,100000").split(",") if s]
     classify_table(sizes)
     print()
-    pipeline = int(os.environ.get("BENCH_PIPELINE", "2000"))
-    if pipeline:
+    pipeline = ints("BENCH_PIPELINE", "10000")
+    if pipeline and pipeline != [0]:
+        print(f"Transfer pipeline ({machine()})")
         pipeline_table(pipeline)
+        print()
+    ratelimit = int(os.environ.get("BENCH_RATELIMIT", "2000"))
+    if ratelimit:
+        print(f"Transfer under rate limits ({machine()})")
+        ratelimit_table(ratelimit)
         print()
     intake = int(os.environ.get("BENCH_INTAKE", "5000"))
     if intake:
