@@ -2,7 +2,7 @@
 
 The reliability tests (tests/reliability) start a real `manage.py qcluster` with these
 settings plus environment overrides: TEST_SITE_URL (the live server that serves the
-sandboxes), Q_SYNC=0, Q_RETRY / Q_TIMEOUT (seconds) and TEST_EVENT_STUCK_SECONDS."""
+sandboxes), Q_SYNC=0, and Q_RETRY / Q_TIMEOUT (seconds)."""
 
 import os
 
@@ -31,8 +31,6 @@ Q_CLUSTER = {
     "retry": env_int("Q_RETRY", Q_CLUSTER["retry"]),
     "timeout": env_int("Q_TIMEOUT", Q_CLUSTER["timeout"]),
 }
-if os.environ.get("TEST_EVENT_STUCK_SECONDS"):
-    EVENT_STUCK_MINUTES = env_int("TEST_EVENT_STUCK_SECONDS", 900) / 60
 FIELD_ENCRYPTION_KEYS = ["0bBLi1Lq0r2EH4dJcQHnSbxcNpZNT5xwuz9XQDpMLc4="]
 LOGGING = {"version": 1, "disable_existing_loggers": False}
 
