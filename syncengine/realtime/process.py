@@ -45,12 +45,16 @@ BUSY_WAIT = dt.timedelta(seconds=5)
 
 
 def claim_event(event_id: int, now: dt.datetime | None = None) -> bool:
-    """PENDING (or WAITING and due) → RUNNING; True for exactly one caller."""
+    """PENDING (or WAITING and due) → RUNNING; True for exactly one caller.
+
+    The claim time goes into next_attempt_at: the tick takes a running event back only
+    EVENT_STUCK_MINUTES after its claim, not after its arrival (a backlog's old events)."""
     now = now or timezone.now()
     due = Q(state=EventState.PENDING) | Q(state=EventState.WAITING) & (
         Q(next_attempt_at__isnull=True) | Q(next_attempt_at__lte=now)
     )
-    claimed = InboundEvent.objects.filter(due, id=event_id).update(state=EventState.RUNNING)
+    running = {"state": EventState.RUNNING, "next_attempt_at": now}
+    claimed = InboundEvent.objects.filter(due, id=event_id).update(**running)
     return claimed == 1
 
 

@@ -11,6 +11,7 @@ from integrations.models import RealtimeState, Status
 from syncengine import scheduler
 from syncengine.intake import PROCESS_TASK
 from syncengine.models import App, EventState, InboundEvent, Outcome, RecordLink, SyncEntry
+from syncengine.realtime.process import claim_event
 from tests.factories import make_integration
 
 NOW = timezone.now()
@@ -110,6 +111,16 @@ def test_an_event_enqueued_again_is_not_enqueued_every_minute(db, rung, settings
     scheduler.requeue_stuck_events(now=NOW)
     assert scheduler.requeue_stuck_events(now=NOW + dt.timedelta(minutes=1)) == 0
     assert scheduler.requeue_stuck_events(now=NOW + dt.timedelta(minutes=16)) == 1
+
+
+def test_an_event_received_long_ago_and_just_claimed_is_left_to_its_worker(db, rung, settings):
+    settings.EVENT_STUCK_MINUTES = 15
+    integration = make_integration(status=Status.ACTIVE)
+    backlog = make_event(integration, EventState.PENDING, received_ago=20)
+    assert claim_event(backlog.pk, now=NOW)
+    assert scheduler.requeue_stuck_events(now=NOW + dt.timedelta(minutes=1)) == 0
+    assert InboundEvent.objects.get(pk=backlog.pk).state == EventState.RUNNING
+    assert scheduler.requeue_stuck_events(now=NOW + dt.timedelta(minutes=16)) == 1  # it died
 
 
 def entry(integration, *, days_ago, outcome=Outcome.UPDATED, email="a@example.org", **fields):
