@@ -157,6 +157,8 @@ SNOVIO_REQUESTS_PER_MINUTE = env_int("SNOVIO_REQUESTS_PER_MINUTE", 60)
 SNOVIO_RATE_WINDOW_SECONDS = env_int("SNOVIO_RATE_WINDOW_SECONDS", 60)
 # The Snov.io sandbox's own request window (its per-account limit is "per minute" by default).
 SANDBOX_SNOVIO_RATE_WINDOW_SECONDS = env_int("SANDBOX_SNOVIO_RATE_WINDOW_SECONDS", 60)
+# The Pipedrive sandbox's burst window (2 s, as Pipedrive's; benchmarks may stretch it).
+SANDBOX_PIPEDRIVE_BURST_WINDOW_SECONDS = env_int("SANDBOX_PIPEDRIVE_BURST_WINDOW_SECONDS", 2)
 
 # Background work (django-q2). Work is durable in our own tables; the broker only rings the
 # bell, so the ORM broker (default) and Redis (Q_BROKER=redis://…) behave the same.
