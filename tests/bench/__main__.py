@@ -3,8 +3,9 @@
 BENCH_SIZES=10000,100000. BENCH_PIPELINE=10000 (records through the whole transfer against the
 in-process sandboxes, on BENCH_PG_URL's PostgreSQL in a database bench_transfer; comma list;
 0 skips), BENCH_RATELIMIT=2000 (records per direction with the real limits in scaled-down time,
-database bench_transfer_rl; 0 skips), BENCH_SNOVIO_WINDOW=6 (seconds Snov.io's 60 requests are
-counted over, 60 in real life), BENCH_PIPEDRIVE_BURST=20 (requests per 2 s; 80 in real life).
+database bench_transfer_rl; 0 skips), BENCH_SNOVIO_WINDOW=12 (seconds Snov.io's 60 requests
+are counted over; 60 in real life), BENCH_PIPEDRIVE_WINDOW=16 (seconds of Pipedrive's burst of
+80; 2 in real life).
 Real time, on PostgreSQL (BENCH_PG_URL=postgres://postgres@127.0.0.1:5432, a throwaway database
 each): BENCH_INTAKE=5000 (webhooks per concurrency level; 0 skips), BENCH_INTAKE_CONCURRENCY=8,32,
 BENCH_INTAKE_CONN_MAX_AGE=0,600 (one gunicorn per value); BENCH_PROPAGATION=50 (persons created
@@ -62,14 +63,14 @@ def pipeline_table(sizes) -> None:
 
 
 def ratelimit_table(n: int) -> None:
-    window = int(os.environ.get("BENCH_SNOVIO_WINDOW", "6"))
-    burst = int(os.environ.get("BENCH_PIPEDRIVE_BURST", "20"))
+    snovio = int(os.environ.get("BENCH_SNOVIO_WINDOW", "12"))
+    pipedrive = int(os.environ.get("BENCH_PIPEDRIVE_WINDOW", "16"))
     head = ("direction", "records", "app", "limit", "calls", "span s", "calls/s")
     head += ("allowed/s", "limit used", "429s", "state")
     print(row(*head))
     print(row(*["---"] * len(head)))
     for direction, app in (("to_snovio", "snovio"), ("to_pipedrive", "pipedrive")):
-        r = transfer_run("ratelimit", n, direction, window, burst)
+        r = transfer_run("ratelimit", n, direction, snovio, pipedrive)
         a = r["apps"][app]
         cells = (direction, n, app, a["limit"], a["calls"], f"{a['span_s']:.0f}")
         cells += (f"{a['calls_per_s']:.2f}", f"{a['allowed_per_s']:.2f}", f"{a['used']:.1%}")

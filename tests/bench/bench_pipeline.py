@@ -37,7 +37,10 @@ def pages_floor(direction: str) -> int:
     return 1 + list_pages + orgs + persons
 
 
-def run(integration, n: int, *, direction: str = "to_pipedrive", seed: bool = True) -> dict:
+def run(
+    integration, n: int, *, direction: str = "to_pipedrive", seed: bool = True, dry_run=False
+) -> dict:
+    """A transfer of `n` records (or its preview: read and classify everything, write nothing)."""
     seeding = seed_fast.seed(n) if seed else {}
     RateLimitSettings.objects.update_or_create(
         pk=1, defaults={"enabled": False, "daily_budget": UNLIMITED_DAILY}
@@ -50,7 +53,7 @@ def run(integration, n: int, *, direction: str = "to_pipedrive", seed: bool = Tr
             integration=integration,
             direction=direction,
             source="snovio",
-            dry_run=False,
+            dry_run=dry_run,
             enqueue=False,
         )
         driven = drive(job.pk)
@@ -59,12 +62,14 @@ def run(integration, n: int, *, direction: str = "to_pipedrive", seed: bool = Tr
     job = TransferJob.objects.get(pk=job.pk)
     plan = job.counts["plan"]
     writes = plan.get("create", 0) + plan.get("update", 0) + plan.get("conflict", 0)
+    writes = 0 if dry_run else writes
     new_orgs = Organization.objects.count() - orgs_before
     floor = floor_pages + writes + new_orgs
     ours = elapsed - http.sandbox_seconds
     return {
         "records": n,
         "direction": direction,
+        "dry_run": dry_run,
         "state": job.state,
         "error": job.error,
         "plan": plan,

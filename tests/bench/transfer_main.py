@@ -2,7 +2,9 @@
 
     DATABASE_URL=postgres://postgres@127.0.0.1:5432/bench_transfer \\
         python -m tests.bench.transfer_main pipeline 10000 [to_pipedrive]
-    DATABASE_URL=… python -m tests.bench.transfer_main ratelimit 2000 to_snovio [window] [burst]
+    DATABASE_URL=… python -m tests.bench.transfer_main preview 100000  (read + classify only)
+    DATABASE_URL=… python -m tests.bench.transfer_main ratelimit 2000 to_snovio [12] [16]
+        (the Snov.io window and the Pipedrive burst window, in seconds)
 
 `python -m tests.bench` starts it (see `transfer_run`) with BENCH_PG_URL's server; the database
 (bench_transfer / bench_transfer_rl) is created, migrated and dropped here. A process per run
@@ -22,7 +24,11 @@ django.setup()
 logging.getLogger("django-q").setLevel(logging.WARNING)
 
 ROOT = Path(__file__).resolve().parents[2]
-DATABASES = {"pipeline": "bench_transfer", "ratelimit": "bench_transfer_rl"}
+DATABASES = {
+    "pipeline": "bench_transfer",
+    "preview": "bench_transfer",
+    "ratelimit": "bench_transfer_rl",
+}
 
 
 def main(kind: str, n: int, direction: str = "to_pipedrive", *extra: str) -> dict:
@@ -32,11 +38,12 @@ def main(kind: str, n: int, direction: str = "to_pipedrive", *extra: str) -> dic
 
     with throwaway_database(DATABASES[kind]):
         integration = connected_integration()
-        if kind == "pipeline":
-            return bench_pipeline.run(integration, n, direction=direction)
-        window, burst = (int(x) for x in (*extra, 6, 20)[:2])
+        if kind in ("pipeline", "preview"):
+            dry_run = kind == "preview"
+            return bench_pipeline.run(integration, n, direction=direction, dry_run=dry_run)
+        snovio, pipedrive = (int(x) for x in (*extra, 12, 16)[:2])
         return bench_ratelimit.run(
-            integration, n, direction=direction, snovio_window=window, pipedrive_burst=burst
+            integration, n, direction=direction, snovio_window=snovio, pipedrive_window=pipedrive
         )
 
 
