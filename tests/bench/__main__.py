@@ -2,10 +2,11 @@
 
 BENCH_SIZES=10000,100000. BENCH_PIPELINE=10000 (records through the whole transfer against the
 in-process sandboxes, on BENCH_PG_URL's PostgreSQL in a database bench_transfer; comma list;
-0 skips), BENCH_RATELIMIT=2000 (records per direction with the real limits in scaled-down time,
-database bench_transfer_rl; 0 skips), BENCH_SNOVIO_WINDOW=12 (seconds Snov.io's 60 requests
-are counted over; 60 in real life), BENCH_PIPEDRIVE_WINDOW=16 (seconds of Pipedrive's burst of
-80; 2 in real life).
+0 skips), BENCH_PREVIEW=100000 (the same, read and classify only; 0 skips),
+BENCH_RATELIMIT=2000 (records per direction with the real limits in rescaled time, database
+bench_transfer_rl; 0 skips), BENCH_SNOVIO_WINDOW=12 (seconds Snov.io's 60 requests are counted
+over; 60 in real life), BENCH_PIPEDRIVE_WINDOW=16 (seconds of Pipedrive's burst of 80; 2 in
+real life).
 Real time, on PostgreSQL (BENCH_PG_URL=postgres://postgres@127.0.0.1:5432, a throwaway database
 each): BENCH_INTAKE=5000 (webhooks per concurrency level; 0 skips), BENCH_INTAKE_CONCURRENCY=8,32,
 BENCH_INTAKE_CONN_MAX_AGE=0,600 (one gunicorn per value); BENCH_PROPAGATION=50 (persons created
@@ -48,13 +49,13 @@ def classify_table(sizes) -> None:
         )
 
 
-def pipeline_table(sizes) -> None:
+def pipeline_table(sizes, kind: str = "pipeline") -> None:
     head = ("records", "API calls", "floor", "over floor", "wall s", "records/s")
     head += ("sandbox s", "our CPU s", "our CPU records/s", "peak RSS MB", "state")
     print(row(*head))
     print(row(*["---"] * len(head)))
     for n in sizes:
-        r = transfer_run("pipeline", n)
+        r = transfer_run(kind, n)
         over = (r["calls"] - r["floor"]) / r["floor"] * 100
         cells = (n, r["calls"], r["floor"], f"{over:.2f}%", f"{r['seconds']:.0f}")
         cells += (f"{r['records_per_s']:.1f}", f"{r['sandbox_s']:.0f}", f"{r['ours_cpu_s']:.0f}")
@@ -138,6 +139,11 @@ if __name__ == "__main__":
     if pipeline and pipeline != [0]:
         print(f"Transfer pipeline ({machine()})")
         pipeline_table(pipeline)
+        print()
+    preview = ints("BENCH_PREVIEW", "100000")
+    if preview and preview != [0]:
+        print(f"Transfer preview: read + classify, no writes ({machine()})")
+        pipeline_table(preview, "preview")
         print()
     ratelimit = int(os.environ.get("BENCH_RATELIMIT", "2000"))
     if ratelimit:
