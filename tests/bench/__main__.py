@@ -90,7 +90,8 @@ def intake_table(n: int) -> None:
     levels = ints("BENCH_INTAKE_CONCURRENCY", "8,32")
     ages = ints("BENCH_INTAKE_CONN_MAX_AGE", "0,600")
     head = ("DB_CONN_MAX_AGE", "requests", "concurrency", "accepted/s", "p50 ms", "p99 ms")
-    head += ("max ms", "errors", "lost", "tasks queued", "re-sent → duplicate")
+    head += ("max ms", "worker CPU ms/request", "errors", "lost", "tasks queued")
+    head += ("re-sent → duplicate",)
     print(row(*head))
     print(row(*["---"] * len(head)))
     for r in bench_intake.run(n, levels, ages):
@@ -103,6 +104,7 @@ def intake_table(n: int) -> None:
                 ms(r["p50_ms"]),
                 ms(r["p99_ms"]),
                 ms(r["max_ms"]),
+                ms(r["worker_cpu_ms"]),
                 r["errors"],
                 r["lost"],
                 r["tasks_queued"],

@@ -71,7 +71,7 @@ def post_all(port: int, path: str, headers: dict, bodies: list[bytes], concurren
     return results
 
 
-def measure(port, path, headers, n, concurrency, db_url, integration_uuid) -> dict:
+def measure(server, port, path, headers, n, concurrency, db_url, integration_uuid) -> dict:
     count_rows = (
         "SELECT count(*) FROM syncengine_inboundevent e JOIN integrations_integration i "
         "ON i.id = e.integration_id WHERE i.uuid = %s"
@@ -79,9 +79,10 @@ def measure(port, path, headers, n, concurrency, db_url, integration_uuid) -> di
     rows_before = processes.query_one(db_url, count_rows, integration_uuid)[0]
     tasks_before = processes.query_one(db_url, "SELECT count(*) FROM django_q_ormq")[0]
     bodies = [person_change(i) for i in range(n)]
-    started = time.perf_counter()
+    cpu_before, started = processes.cpu_seconds(server.pid), time.perf_counter()
     results = post_all(port, path, headers, bodies, concurrency)
     elapsed = time.perf_counter() - started
+    cpu = processes.cpu_seconds(server.pid) - cpu_before
     stored = [r for r in results if r[0] == 200 and r[1] == "stored"]
     resend = bodies[::10]
     again = post_all(port, path, headers, resend, concurrency)
@@ -95,6 +96,7 @@ def measure(port, path, headers, n, concurrency, db_url, integration_uuid) -> di
         "p50_ms": processes.percentile(latencies, 0.50),
         "p99_ms": processes.percentile(latencies, 0.99),
         "max_ms": max(latencies),
+        "worker_cpu_ms": cpu / n * 1000,
         "errors": n - len(stored),
         "lost": len(stored) - rows,
         "tasks_queued": tasks,
@@ -122,7 +124,7 @@ def run(requests_count: int, levels: list[int], conn_max_age: list[int]):
                 post_all(port, path, headers, [person_change(i) for i in range(200)], 8)  # warm
                 for level in levels:
                     result = measure(
-                        port, path, headers, requests_count, level, db_url, secrets["uuid"]
+                        server, port, path, headers, requests_count, level, db_url, secrets["uuid"]
                     )
                     yield {"conn_max_age": age, **result}
             finally:
