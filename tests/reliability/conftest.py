@@ -49,6 +49,10 @@ def live_integration(live_site, owner_client, integration):
     """Both sandboxes seeded and connected over HTTP (so Pipedrive's api_domain is the live
     server), the exchange filled in, launched and Active. Nothing polls or checks webhooks
     by itself: the tests ring every bell."""
+    return connect_live(owner_client, integration, live_site)
+
+
+def connect_live(owner_client, integration, live_site):
     from integrations.sandbox.pipedrive.seed import seed_sandbox as seed_pipedrive
     from integrations.sandbox.snovio.seed import DEMO_CLIENT_ID, DEMO_CLIENT_SECRET
     from integrations.sandbox.snovio.seed import seed_sandbox as seed_snovio
