@@ -26,7 +26,7 @@ from integrations.sandbox.pipedrive.ratelimit import enable_rate_limits
 from integrations.sandbox.snovio.models import Account
 from integrations.sandbox.snovio.ratelimit import set_rate_limit
 from syncengine.models import TransferJob
-from syncengine.transfer.services import start_transfer
+from syncengine.transfer.services import sender_of, start_transfer
 from tests.bench import seed_fast
 from tests.bench.inprocess import InProcessHttp, drive
 
@@ -64,7 +64,7 @@ def run(
         job = start_transfer(
             integration=integration,
             direction=direction,
-            source="snovio",
+            source=sender_of(direction),  # the sender wins conflicts: every write goes one way
             dry_run=False,
             enqueue=False,
         )
