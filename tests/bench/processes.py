@@ -76,7 +76,11 @@ def start(env: dict, *args: str, log: Path) -> subprocess.Popen:
 def gunicorn(env: dict, port: int, workers: int, log: Path) -> subprocess.Popen:
     cmd = [str(BIN / "gunicorn"), "config.wsgi", "--workers", str(workers)]
     process = start(env, *cmd, "--bind", f"127.0.0.1:{port}", log=log)
-    wait_until_up(f"http://127.0.0.1:{port}/", process)
+    try:
+        wait_until_up(f"http://127.0.0.1:{port}/", process)
+    except BaseException:
+        stop(process)
+        raise
     return process
 
 
