@@ -4,7 +4,7 @@ from pathlib import Path
 
 import dj_database_url
 
-from config.env import env_bool, env_int, env_list, env_str
+from config.env import env_bool, env_float, env_int, env_list, env_str
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
@@ -77,7 +77,9 @@ WSGI_APPLICATION = "config.wsgi.application"
 DATABASES = {
     "default": dj_database_url.config(
         default=f"sqlite:///{BASE_DIR / 'db.sqlite3'}",
-        conn_max_age=env_int("DB_CONN_MAX_AGE", 0),
+        # Reusing connections more than doubles webhook intake on PostgreSQL
+        # (docs/benchmarks.md); health checks drop a connection the server closed.
+        conn_max_age=env_int("DB_CONN_MAX_AGE", 60),
         conn_health_checks=True,
     )
 }
@@ -171,7 +173,9 @@ Q_CLUSTER = {
     "max_attempts": 5,
     "ack_failures": False,
     "bulk": 1,
-    "poll": 1,
+    # How long an idle ORM-broker worker waits before looking for work again: it bounds the
+    # delay each queued step adds to propagation (docs/benchmarks.md).
+    "poll": env_float("Q_POLL", 0.2),
     "queue_limit": 4,
     "save_limit": 500,
     "catch_up": False,

@@ -20,6 +20,7 @@ from syncengine.intake import enqueue_processing
 from syncengine.models import EventState, InboundEvent
 from syncengine.realtime.guards import guard_snovio
 from syncengine.retention import prune_old_rows
+from syncengine.transfer.services import resume_transfer, stalled_jobs
 
 logger = logging.getLogger(__name__)
 
@@ -35,15 +36,24 @@ LIVE_WEBHOOK_CHECK = dt.timedelta(hours=1)
 IDLE_WEBHOOK_CHECK = dt.timedelta(minutes=10)
 
 
+TRANSFERS_PER_TICK = 20
+
+
 def tick() -> dict:
     now = timezone.now()
     done = {
         "polls": enqueue_due_polls(now=now),
         "events": requeue_stuck_events(now=now),
         "webhooks": enqueue_webhook_checks(now=now),
+        "transfers": resume_stalled_transfers(now=now),
     }
     done |= prune_old_rows(now=now)
     return done
+
+
+def resume_stalled_transfers(*, now: dt.datetime) -> int:
+    """Ring again for transfers whose next step was lost; the job's lease keeps it single."""
+    return sum(resume_transfer(job=job) for job in stalled_jobs(now=now)[:TRANSFERS_PER_TICK])
 
 
 def enqueue_due_polls(*, now: dt.datetime) -> int:

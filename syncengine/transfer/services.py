@@ -3,6 +3,7 @@
 import datetime as dt
 
 from django.db import IntegrityError, transaction
+from django.db.models import Q
 from django.utils import timezone
 
 from integrations.models import Integration, Status
@@ -94,7 +95,11 @@ def resume_transfer(*, job: TransferJob) -> bool:
     return True
 
 
-def stalled_jobs(*, older_than: dt.timedelta = runner.LEASE):
-    """Active jobs nobody worked on for a while (e.g. the whole cluster was restarted)."""
-    cutoff = timezone.now() - older_than
-    return TransferJob.objects.filter(state=TransferState.RUNNING, heartbeat_at__lt=cutoff)
+def stalled_jobs(*, now: dt.datetime | None = None, older_than: dt.timedelta = runner.LEASE):
+    """Active jobs nobody worked on for a while: the cluster restarted, or the message that
+    rings for the next step was lost (the Redis broker keeps no receipts)."""
+    cutoff = (now or timezone.now()) - older_than
+    running = Q(state=TransferState.RUNNING, heartbeat_at__lt=cutoff)
+    never_started = Q(state=TransferState.QUEUED, heartbeat_at__isnull=True, created_at__lt=cutoff)
+    overdue = Q(state=TransferState.WAITING, waiting_until__lt=cutoff)
+    return TransferJob.objects.filter(running | never_started | overdue)

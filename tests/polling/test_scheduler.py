@@ -179,10 +179,17 @@ def test_webhooks_are_checked_hourly_when_live_and_until_removed_when_stopped(db
     assert scheduler.enqueue_webhook_checks(now=NOW + dt.timedelta(minutes=11)) == 1
 
 
-def test_the_tick_does_all_four_jobs(db, rung):
+def test_the_tick_does_all_its_jobs(db, rung):
     integration_with(Status.ACTIVE)
     result = scheduler.tick()
-    assert set(result) == {"polls", "events", "webhooks", "pruned_events", "pruned_entries"}
+    assert set(result) == {
+        "polls",
+        "events",
+        "webhooks",
+        "transfers",
+        "pruned_events",
+        "pruned_entries",
+    }
     assert result["polls"] == 1
 
 
@@ -213,3 +220,28 @@ def test_a_poll_refused_by_snovio_marks_connection_failed(active, monkeypatch):
     scheduler.poll_integration(active.pk)
     active.refresh_from_db()
     assert active.status == Status.FAILED
+
+
+def test_a_transfer_whose_next_step_was_lost_is_rung_again(db, monkeypatch):
+    from syncengine.models import TransferJob, TransferState
+    from syncengine.transfer import runner
+
+    rung = []
+    monkeypatch.setattr(runner, "async_task", lambda func, *args, **kw: rung.append(args))
+    long_ago = NOW - runner.LEASE - dt.timedelta(minutes=1)
+
+    def job(state, **fields):
+        made = TransferJob.objects.create(
+            integration=make_integration(), direction="to_pipedrive", source_app="snovio",
+            state=state, **fields,
+        )  # fmt: skip
+        TransferJob.objects.filter(pk=made.pk).update(created_at=long_ago)
+        return made
+
+    stalled = job(TransferState.RUNNING, heartbeat_at=long_ago)
+    lost = job(TransferState.QUEUED)
+    overdue = job(TransferState.WAITING, waiting_until=long_ago)
+    job(TransferState.RUNNING, heartbeat_at=NOW)  # being worked on
+    job(TransferState.WAITING, waiting_until=NOW + dt.timedelta(hours=1))  # waiting on purpose
+    assert scheduler.resume_stalled_transfers(now=NOW) == 3
+    assert sorted(args[0] for args in rung) == sorted([stalled.pk, lost.pk, overdue.pk])
