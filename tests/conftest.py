@@ -91,18 +91,14 @@ def owner_client(client, user):
 
 
 @pytest.fixture
-def connected_integration(
-    owner_client, integration, sandbox_http, django_capture_on_commit_callbacks
-):
-    """Both sandboxes seeded small and connected like a user would; the schema is loaded.
-
-    The exchange settings are filled in (target list, owner), not launched."""
+def connected_only(owner_client, integration, sandbox_http, django_capture_on_commit_callbacks):
+    """Both sandboxes seeded small and connected like a user would; the background Refresh
+    has loaded the schema. No exchange setting is filled in yet."""
     from django.urls import reverse
 
     from integrations.sandbox.pipedrive.seed import seed_sandbox as seed_pipedrive
     from integrations.sandbox.snovio.seed import DEMO_CLIENT_ID, DEMO_CLIENT_SECRET
     from integrations.sandbox.snovio.seed import seed_sandbox as seed_snovio
-    from integrations.schema_refresh import load_schema
     from tests.pipedrive_helpers import connect_pipedrive
 
     seed_snovio(prospects=10)
@@ -114,6 +110,15 @@ def connected_integration(
     with django_capture_on_commit_callbacks(execute=True):
         connect_pipedrive(owner_client, integration)
     integration.refresh_from_db()
+    return integration
+
+
+@pytest.fixture
+def connected_integration(connected_only):
+    """Connected, with the exchange settings filled in (target list, owner); not launched."""
+    from integrations.schema_refresh import load_schema
+
+    integration = connected_only
     schema = load_schema(integration)
     integration.target_list_id = schema.snovio_lists[0].id
     integration.owner_user_id = schema.pipedrive_users[0].id

@@ -3,27 +3,13 @@
 import pytest
 from django.urls import reverse
 
-from integrations.sandbox.pipedrive.seed import seed_sandbox as seed_pipedrive
-from integrations.sandbox.snovio.seed import DEMO_CLIENT_ID, DEMO_CLIENT_SECRET
-from integrations.sandbox.snovio.seed import seed_sandbox as seed_snovio
 from integrations.schema_refresh import load_schema
-from tests.pipedrive_helpers import connect_pipedrive
 
 
 @pytest.fixture
-def ready(owner_client, integration, sandbox_http, django_capture_on_commit_callbacks):
-    """Both apps connected through the sandboxes; the background Refresh has run."""
-    seed_snovio(prospects=3)
-    seed_pipedrive(persons=2)
-    owner_client.post(
-        reverse("integrations-snovio-connect", args=[integration.uuid]),
-        {"client_id": DEMO_CLIENT_ID, "client_secret": DEMO_CLIENT_SECRET},
-    )
-    with django_capture_on_commit_callbacks(execute=True):
-        connect_pipedrive(owner_client, integration)
-    integration.refresh_from_db()
-    assert load_schema(integration) is not None
-    return integration
+def ready(connected_only):
+    assert load_schema(connected_only) is not None
+    return connected_only
 
 
 def url(name, integration, *args):

@@ -8,27 +8,13 @@ from django.urls import reverse
 from automations.models import Automation, AutomationAction
 from integrations.models import SnovioConnection, Status, TransferOffer
 from integrations.sandbox.pipedrive.models import PersonField
-from integrations.sandbox.pipedrive.seed import seed_sandbox as seed_pipedrive
-from integrations.sandbox.snovio.seed import DEMO_CLIENT_ID, DEMO_CLIENT_SECRET
-from integrations.sandbox.snovio.seed import seed_sandbox as seed_snovio
 from integrations.schema_refresh import load_schema
 from syncengine.models import Constant, FieldMapping
-from tests.pipedrive_helpers import connect_pipedrive
 
 
 @pytest.fixture
-def ready(owner_client, integration, sandbox_http, django_capture_on_commit_callbacks):
-    """Both apps connected through the sandboxes; the background Refresh has run."""
-    seed_snovio(prospects=10)
-    seed_pipedrive(persons=5)
-    owner_client.post(
-        reverse("integrations-snovio-connect", args=[integration.uuid]),
-        {"client_id": DEMO_CLIENT_ID, "client_secret": DEMO_CLIENT_SECRET},
-    )
-    with django_capture_on_commit_callbacks(execute=True):
-        connect_pipedrive(owner_client, integration)
-    integration.refresh_from_db()
-    return integration
+def ready(connected_only):
+    return connected_only
 
 
 def url(name, integration, *args):
