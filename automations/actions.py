@@ -7,7 +7,7 @@ event (B10) only describes them."""
 import datetime as dt
 from dataclasses import dataclass, field, replace
 
-from automations.registry import ActionType
+from automations.registry import ActionData, ActionType
 
 
 @dataclass(frozen=True)
@@ -24,15 +24,6 @@ class DealRef:
     title: str
     pipeline_id: int | None
     stage_id: int | None
-
-
-@dataclass(frozen=True)
-class ActionData:
-    id: int
-    action_type: str
-    pipeline_id: int | None = None
-    stage_id: int | None = None
-    subject: str = ""
 
 
 @dataclass(frozen=True)

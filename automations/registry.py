@@ -41,6 +41,17 @@ class ActionSpec:
     needs_subject: bool = False
 
 
+@dataclass(frozen=True)
+class ActionData:
+    """One configured action as plain data, for validation and planning."""
+
+    id: int
+    action_type: str
+    pipeline_id: int | None = None
+    stage_id: int | None = None
+    subject: str = ""
+
+
 ACTION_SPECS = {
     ActionType.CREATE_DEAL: ActionSpec(needs_pipeline=True),
     ActionType.MOVE_TO_STAGE: ActionSpec(needs_pipeline=True, needs_stage=True),

@@ -7,7 +7,7 @@ Each problem names its `target`, the id of the page element to mark red:
 
 from dataclasses import dataclass, field
 
-from automations.registry import ACTION_SPECS
+from automations.registry import ACTION_SPECS, ActionData
 from syncengine.compatibility import check_pair, constant_allowed
 from syncengine.schema import Schema
 
@@ -35,15 +35,6 @@ class ConstantData:
     app: str
     field: str
     value: str
-
-
-@dataclass(frozen=True)
-class ActionData:
-    id: int
-    action_type: str
-    pipeline_id: int | None = None
-    stage_id: int | None = None
-    subject: str = ""
 
 
 @dataclass(frozen=True)
