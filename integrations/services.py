@@ -81,13 +81,8 @@ def connect_pipedrive(*, integration: Integration, tokens: TokenSet) -> Pipedriv
                 "expires_at": timezone.now() + dt.timedelta(seconds=tokens.expires_in),
                 "scope": tokens.scope,
                 "api_domain": tokens.api_domain,
-                "company_id": me.company_id,
-                "company_name": me.company_name or "",
-                "company_domain": me.company_domain or "",
-                "user_id": me.id,
-                "user_name": me.name,
-                "is_broken": False,
                 "connected_at": timezone.now(),
+                **_identity(me),
             },
         )
         _settle_status_after_connect(integration)
@@ -109,16 +104,23 @@ def connect_pipedrive_with_api_token(
                 "refresh_token": "",
                 "expires_at": None,
                 "api_domain": api_url,
-                "company_id": me.company_id,
-                "company_name": me.company_name or "",
-                "company_domain": me.company_domain or "",
-                "user_id": me.id,
-                "user_name": me.name,
-                "is_broken": False,
+                **_identity(me),
             },
         )
         pause_legacy_connection(integration=integration)
     return connection
+
+
+def _identity(me) -> dict:
+    """Who the connection acts as, from Pipedrive's users/me; a fresh grant is not broken."""
+    return {
+        "company_id": me.company_id,
+        "company_name": me.company_name or "",
+        "company_domain": me.company_domain or "",
+        "user_id": me.id,
+        "user_name": me.name,
+        "is_broken": False,
+    }
 
 
 def pause_legacy_connection(*, integration: Integration) -> bool:
