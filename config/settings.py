@@ -17,7 +17,7 @@ CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS", [])
 # webhook URLs registered in Snov.io and Pipedrive.
 SITE_URL = env_str("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
 
-# The built-in emulators of both apps, mounted under /sandbox/ (see integrations/sandbox).
+# The built-in emulators of both apps, mounted under /sandbox/ (see sandbox).
 SANDBOX = env_bool("SANDBOX", True)
 
 INSTALLED_APPS = [
@@ -34,11 +34,17 @@ INSTALLED_APPS = [
     "django_htmx",
     "template_partials",
     "integrations",
-    "integrations.sandbox.pipedrive.apps.SandboxPipedriveConfig",
-    "integrations.sandbox.snovio.apps.SandboxSnovioConfig",
     "automations",
     "syncengine",
 ]
+# The emulators (sandbox/) exist only when SANDBOX is on: tables, URLs, admin, commands.
+SANDBOX_APPS = [
+    "sandbox.pipedrive.apps.SandboxPipedriveConfig",
+    "sandbox.snovio.apps.SandboxSnovioConfig",
+    "sandbox.demo.apps.SandboxDemoConfig",
+]
+if SANDBOX:
+    INSTALLED_APPS += SANDBOX_APPS
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
@@ -131,6 +137,10 @@ STATICFILES_DIRS = [BASE_DIR / "static"]
 FIELD_ENCRYPTION_KEYS = env_list(
     "FIELD_ENCRYPTION_KEYS", ["sfYz0cGEq8yMeS0mdGuQvw6VZ3nQvDQ3cdIF9m-BVYw="]
 )
+
+# The Snov.io sandbox's API credentials (shown on the connect form while SANDBOX is on).
+SANDBOX_SNOVIO_CLIENT_ID = "sandbox-api-user-id"
+SANDBOX_SNOVIO_CLIENT_SECRET = "sandbox-api-secret"
 
 # Pipedrive app (OAuth 2.0). In sandbox mode these point at the built-in emulator.
 _SANDBOX_PIPEDRIVE = f"{SITE_URL}/sandbox/pipedrive"

@@ -8,10 +8,11 @@ import os
 
 from config.env import env_bool, env_int
 from config.settings import *  # noqa: F403
-from config.settings import Q_CLUSTER
+from config.settings import INSTALLED_APPS, Q_CLUSTER, SANDBOX_APPS
 
 SITE_URL = os.environ.get("TEST_SITE_URL", "http://testserver").rstrip("/")
 SANDBOX = True
+INSTALLED_APPS = [*INSTALLED_APPS, *(app for app in SANDBOX_APPS if app not in INSTALLED_APPS)]
 PIPEDRIVE_CLIENT_ID = "sandbox-client-id"
 PIPEDRIVE_CLIENT_SECRET = "sandbox-client-secret"
 PIPEDRIVE_REDIRECT_URI = f"{SITE_URL}/integration/pipedrive/callback/"

@@ -19,6 +19,6 @@ urlpatterns = [
 
 if settings.SANDBOX:
     urlpatterns += [
-        path("sandbox/pipedrive/", include("integrations.sandbox.pipedrive.urls")),
-        path("sandbox/snovio/", include("integrations.sandbox.snovio.urls")),
+        path("sandbox/pipedrive/", include("sandbox.pipedrive.urls")),
+        path("sandbox/snovio/", include("sandbox.snovio.urls")),
     ]

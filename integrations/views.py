@@ -135,6 +135,7 @@ def _oauth_problem(request, problem: str):
 def _sandbox_snovio():
     if not settings.SANDBOX:
         return None
-    from integrations.sandbox.snovio.seed import DEMO_CLIENT_ID, DEMO_CLIENT_SECRET
-
-    return {"client_id": DEMO_CLIENT_ID, "client_secret": DEMO_CLIENT_SECRET}
+    return {
+        "client_id": settings.SANDBOX_SNOVIO_CLIENT_ID,
+        "client_secret": settings.SANDBOX_SNOVIO_CLIENT_SECRET,
+    }

@@ -96,9 +96,9 @@ def connected_only(owner_client, integration, sandbox_http, django_capture_on_co
     has loaded the schema. No exchange setting is filled in yet."""
     from django.urls import reverse
 
-    from integrations.sandbox.pipedrive.seed import seed_sandbox as seed_pipedrive
-    from integrations.sandbox.snovio.seed import DEMO_CLIENT_ID, DEMO_CLIENT_SECRET
-    from integrations.sandbox.snovio.seed import seed_sandbox as seed_snovio
+    from sandbox.pipedrive.seed import seed_sandbox as seed_pipedrive
+    from sandbox.snovio.seed import DEMO_CLIENT_ID, DEMO_CLIENT_SECRET
+    from sandbox.snovio.seed import seed_sandbox as seed_snovio
     from tests.pipedrive_helpers import connect_pipedrive
 
     seed_snovio(prospects=10)

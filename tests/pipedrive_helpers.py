@@ -5,9 +5,9 @@ from urllib.parse import parse_qs, urlsplit
 from django.conf import settings
 from django.urls import reverse
 
-from integrations.sandbox.pipedrive.models import User as SandboxUser
-from integrations.sandbox.pipedrive.seed import SANDBOX_USER_PASSWORD
 from integrations.views import OAUTH_SESSION_KEY
+from sandbox.pipedrive.models import User as SandboxUser
+from sandbox.pipedrive.seed import SANDBOX_USER_PASSWORD
 
 AUTHORIZE = "/sandbox/pipedrive/oauth/authorize"
 CALLBACK = "/integration/pipedrive/callback/"

@@ -41,10 +41,10 @@ def intake() -> dict:
 
 
 def propagation() -> dict:
-    from integrations.sandbox.pipedrive.seed import seed_sandbox as seed_pipedrive
-    from integrations.sandbox.snovio.seed import DEMO_CLIENT_ID, DEMO_CLIENT_SECRET
-    from integrations.sandbox.snovio.seed import seed_sandbox as seed_snovio
     from integrations.schema_refresh import refresh_schema
+    from sandbox.pipedrive.seed import seed_sandbox as seed_pipedrive
+    from sandbox.snovio.seed import DEMO_CLIENT_ID, DEMO_CLIENT_SECRET
+    from sandbox.snovio.seed import seed_sandbox as seed_snovio
     from tests.pipedrive_helpers import connect_pipedrive
 
     seed_snovio(prospects=10)

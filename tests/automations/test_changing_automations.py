@@ -6,7 +6,7 @@ import pytest
 
 from automations.models import Automation, AutomationAction
 from integrations.models import Status
-from integrations.sandbox.pipedrive.models import Stage
+from sandbox.pipedrive.models import Stage
 from tests.automations.conftest import (
     add_action,
     build_example,

@@ -7,8 +7,8 @@ import zoneinfo
 import pytest
 
 from automations.models import ActionRun, Automation, AutomationAction, RunState
-from integrations.sandbox.pipedrive import models as pd
-from integrations.sandbox.pipedrive.faults import inject_fault
+from sandbox.pipedrive import models as pd
+from sandbox.pipedrive.faults import inject_fault
 from syncengine.models import EventState, InboundEvent, Outcome, SyncEntry
 from tests.realtime.conftest import (
     active,  # noqa: F401 - fixture

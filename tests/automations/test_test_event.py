@@ -4,7 +4,7 @@ from django.urls import reverse
 
 from automations.models import ActionRun
 from automations.testing import send_test_event
-from integrations.sandbox.pipedrive import models as pd
+from sandbox.pipedrive import models as pd
 from syncengine.models import InboundEvent, RecordLink, SyncEntry
 from tests.automations.test_runner import EMAIL, automation, person_with_deal, sales, stage
 from tests.realtime.conftest import active, new_person, new_prospect  # noqa: F401

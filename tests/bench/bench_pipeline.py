@@ -14,9 +14,9 @@ import time
 
 from django.db.models import Count, Q
 
-from integrations.sandbox.pipedrive.models import Organization, RateLimitSettings
-from integrations.sandbox.pipedrive.models import Person as SandboxPerson
-from integrations.sandbox.snovio.models import ProspectList
+from sandbox.pipedrive.models import Organization, RateLimitSettings
+from sandbox.pipedrive.models import Person as SandboxPerson
+from sandbox.snovio.models import ProspectList
 from syncengine.models import TransferJob
 from syncengine.transfer.services import start_transfer
 from tests.bench import seed_fast

@@ -22,9 +22,9 @@ import time
 from django.test import override_settings
 
 from integrations.models import RateBudget
-from integrations.sandbox.pipedrive.ratelimit import enable_rate_limits
-from integrations.sandbox.snovio.models import Account
-from integrations.sandbox.snovio.ratelimit import set_rate_limit
+from sandbox.pipedrive.ratelimit import enable_rate_limits
+from sandbox.snovio.models import Account
+from sandbox.snovio.ratelimit import set_rate_limit
 from syncengine.models import TransferJob
 from syncengine.transfer.services import sender_of, start_transfer
 from tests.bench import seed_fast

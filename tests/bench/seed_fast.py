@@ -8,9 +8,9 @@ import time
 
 from django.db import transaction
 
-from integrations.sandbox.pipedrive.models import Company
-from integrations.sandbox.pipedrive.models import Person as SandboxPerson
-from integrations.sandbox.snovio.seed import seed_sandbox as seed_snovio
+from sandbox.pipedrive.models import Company
+from sandbox.pipedrive.models import Person as SandboxPerson
+from sandbox.snovio.seed import seed_sandbox as seed_snovio
 
 BATCH = 2000
 

@@ -16,7 +16,7 @@ from integrations.clients.pipedrive import (
     PipedriveClient,
     User,
 )
-from integrations.sandbox.pipedrive.models import Person as SandboxPerson
+from sandbox.pipedrive.models import Person as SandboxPerson
 from tests.contract.sandbox_accounts import (
     api_token_client,
     demo_admin,

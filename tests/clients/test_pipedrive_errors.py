@@ -17,9 +17,9 @@ from integrations.clients.errors import (
 from integrations.clients.pipedrive import BearerAuth, PipedriveClient, make_limiter
 from integrations.clients.pipedrive_oauth import OAuthError, revoke_token
 from integrations.models import RateBudget
-from integrations.sandbox.pipedrive import api as sandbox_api
-from integrations.sandbox.pipedrive.faults import inject_fault
-from integrations.sandbox.pipedrive.ratelimit import enable_rate_limits
+from sandbox.pipedrive import api as sandbox_api
+from sandbox.pipedrive.faults import inject_fault
+from sandbox.pipedrive.ratelimit import enable_rate_limits
 from tests.contract.sandbox_accounts import (
     Waits,
     api_token_client,

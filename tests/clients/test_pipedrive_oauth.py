@@ -20,8 +20,8 @@ from integrations.clients.pipedrive_oauth import (
     refresh_tokens,
     revoke_token,
 )
-from integrations.sandbox.pipedrive.faults import inject_fault
-from integrations.sandbox.pipedrive.models import AuthorizationCode
+from sandbox.pipedrive.faults import inject_fault
+from sandbox.pipedrive.models import AuthorizationCode
 from tests.contract.sandbox_accounts import api_token_client, issue_code, make_user, oauth_client
 
 pytestmark = pytest.mark.django_db

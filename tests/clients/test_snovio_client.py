@@ -20,11 +20,11 @@ from integrations.clients.snovio import (
     parse_datetime,
     snovio_limiter_key,
 )
-from integrations.sandbox.snovio import services
-from integrations.sandbox.snovio.faults import add_fault
-from integrations.sandbox.snovio.models import AccessToken, ListMembership, Prospect
-from integrations.sandbox.snovio.ratelimit import set_rate_limit
-from integrations.sandbox.snovio.seed import DEMO_CLIENT_ID, DEMO_CLIENT_SECRET, seed_sandbox
+from sandbox.snovio import services
+from sandbox.snovio.faults import add_fault
+from sandbox.snovio.models import AccessToken, ListMembership, Prospect
+from sandbox.snovio.ratelimit import set_rate_limit
+from sandbox.snovio.seed import DEMO_CLIENT_ID, DEMO_CLIENT_SECRET, seed_sandbox
 
 pytestmark = pytest.mark.django_db
 TOKEN_PATH = "/sandbox/snovio/v1/oauth/access_token"

@@ -3,7 +3,7 @@ from dataclasses import dataclass
 import pytest
 
 from integrations.clients.pipedrive import PipedriveClient
-from integrations.sandbox.pipedrive.models import PersonField, User
+from sandbox.pipedrive.models import PersonField, User
 from tests.contract.sandbox_accounts import TokenHolder, demo_admin, issue_code
 from tests.contract.specs import load_spec
 

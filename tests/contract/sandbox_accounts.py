@@ -6,9 +6,9 @@ from django.conf import settings
 
 from integrations.clients import pipedrive_oauth
 from integrations.clients.pipedrive import ApiTokenAuth, BearerAuth, PipedriveClient
-from integrations.sandbox.pipedrive import oauth as sandbox_oauth
-from integrations.sandbox.pipedrive.models import ActivityType, Company, Pipeline, Stage, User
-from integrations.sandbox.pipedrive.seed import seed_sandbox
+from sandbox.pipedrive import oauth as sandbox_oauth
+from sandbox.pipedrive.models import ActivityType, Company, Pipeline, Stage, User
+from sandbox.pipedrive.seed import seed_sandbox
 
 _numbers = itertools.count(1)
 

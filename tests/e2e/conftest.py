@@ -20,8 +20,8 @@ def live_site(live_server, settings):
 
 @pytest.fixture
 def seeded_sandboxes(db):
-    from integrations.sandbox.pipedrive.seed import seed_sandbox as seed_pipedrive
-    from integrations.sandbox.snovio.seed import seed_sandbox as seed_snovio
+    from sandbox.pipedrive.seed import seed_sandbox as seed_pipedrive
+    from sandbox.snovio.seed import seed_sandbox as seed_snovio
 
     seed_snovio(prospects=30)
     seed_pipedrive(persons=30)

@@ -5,8 +5,8 @@ import re
 import pytest
 from playwright.sync_api import expect
 
-from integrations.sandbox.pipedrive.seed import SANDBOX_USER_PASSWORD
-from integrations.sandbox.snovio.seed import DEMO_CLIENT_ID, DEMO_CLIENT_SECRET
+from sandbox.pipedrive.seed import SANDBOX_USER_PASSWORD
+from sandbox.snovio.seed import DEMO_CLIENT_ID, DEMO_CLIENT_SECRET
 from tests.e2e.conftest import assert_accessible
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]

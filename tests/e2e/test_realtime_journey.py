@@ -6,7 +6,7 @@ import pytest
 from playwright.sync_api import expect
 
 from integrations.models import Integration, RealtimeState
-from integrations.sandbox.pipedrive.models import Webhook
+from sandbox.pipedrive.models import Webhook
 from tests.e2e.conftest import assert_accessible
 from tests.e2e.test_settings_journey import connect_both, fill_exchange
 

@@ -6,7 +6,7 @@ import pytest
 from django.db import connection, transaction
 from playwright.sync_api import expect
 
-from integrations.sandbox.pipedrive.models import Person as SandboxPerson
+from sandbox.pipedrive.models import Person as SandboxPerson
 from syncengine.transfer import runner
 from tests.e2e.conftest import assert_accessible
 from tests.e2e.test_settings_journey import connect_both, fill_exchange

@@ -7,9 +7,9 @@ from django.core.management import CommandError, call_command
 from django.urls import reverse
 
 from integrations.models import AuthMethod, PipedriveConnection, Status
-from integrations.sandbox.pipedrive.models import User as SandboxUser
-from integrations.sandbox.pipedrive.seed import seed_sandbox
 from integrations.services import LEGACY_REASON
+from sandbox.pipedrive.models import User as SandboxUser
+from sandbox.pipedrive.seed import seed_sandbox
 
 
 @pytest.fixture

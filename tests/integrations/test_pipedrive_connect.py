@@ -10,8 +10,8 @@ from django.utils import timezone
 
 from integrations.clients import pipedrive_oauth
 from integrations.models import AuthMethod, PipedriveConnection, SnovioConnection, Status
-from integrations.sandbox.pipedrive.models import AuthorizationCode
-from integrations.sandbox.pipedrive.seed import seed_sandbox
+from sandbox.pipedrive.models import AuthorizationCode
+from sandbox.pipedrive.seed import seed_sandbox
 from syncengine.models import FieldMapping
 from tests.pipedrive_helpers import CALLBACK, connect_pipedrive, consent, start_connect
 

@@ -3,7 +3,7 @@ from django.db import connection as db
 from django.urls import reverse
 
 from integrations.models import SnovioConnection, Status
-from integrations.sandbox.snovio.seed import DEMO_CLIENT_ID, DEMO_CLIENT_SECRET, seed_sandbox
+from sandbox.snovio.seed import DEMO_CLIENT_ID, DEMO_CLIENT_SECRET, seed_sandbox
 
 
 @pytest.fixture

@@ -14,8 +14,8 @@ from integrations import services
 from integrations.clients import pipedrive_oauth
 from integrations.clients.errors import AuthError, BillingError
 from integrations.models import PipedriveConnection, Status
-from integrations.sandbox.pipedrive.models import Company, Fault
-from integrations.sandbox.pipedrive.seed import seed_sandbox
+from sandbox.pipedrive.models import Company, Fault
+from sandbox.pipedrive.seed import seed_sandbox
 from tests.pipedrive_helpers import connect_pipedrive
 
 TOKEN_PATH = "/sandbox/pipedrive/oauth/token"

@@ -9,8 +9,8 @@ from django.utils import timezone
 from integrations import connections
 from integrations.clients.errors import RateLimited
 from integrations.models import Direction, RealtimeState, Status
-from integrations.sandbox.snovio.models import Prospect as SandboxProspect
 from integrations.status import set_status
+from sandbox.snovio.models import Prospect as SandboxProspect
 from syncengine.models import App, EventState, InboundEvent, RecordLink
 from syncengine.polling import mapped_snovio_keys, poll_pipedrive, poll_snovio, prospect_payload
 from syncengine.realtime.decide import prospect_fingerprint

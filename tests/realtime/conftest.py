@@ -9,14 +9,14 @@ import pytest
 from django.utils import timezone
 
 from integrations.models import Status
-from integrations.sandbox.pipedrive import models as pd
-from integrations.sandbox.pipedrive import people
-from integrations.sandbox.pipedrive.seed import DEMO_COMPANY_DOMAIN
-from integrations.sandbox.snovio import models as sn
-from integrations.sandbox.snovio.events import event_payload, fire_campaign_event
-from integrations.sandbox.snovio.render import prospect_in_list
-from integrations.sandbox.snovio.seed import DEMO_CLIENT_ID
 from integrations.status import set_status
+from sandbox.pipedrive import models as pd
+from sandbox.pipedrive import people
+from sandbox.pipedrive.seed import DEMO_COMPANY_DOMAIN
+from sandbox.snovio import models as sn
+from sandbox.snovio.events import event_payload, fire_campaign_event
+from sandbox.snovio.render import prospect_in_list
+from sandbox.snovio.seed import DEMO_CLIENT_ID
 from syncengine.models import InboundEvent
 from syncengine.realtime.process import process_event
 
@@ -134,7 +134,7 @@ def campaign_event(integration, prospect, kind="sent", message=None) -> InboundE
     message = fire_campaign_event(
         campaign=campaign(), prospect=prospect, kind=kind, message=message
     )
-    from integrations.sandbox.snovio.events import WEBHOOK_EVENTS
+    from sandbox.snovio.events import WEBHOOK_EVENTS
 
     event_object, action, _ = WEBHOOK_EVENTS[kind]
     payload = event_payload(

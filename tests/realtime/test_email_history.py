@@ -3,8 +3,8 @@
 import pytest
 
 from automations.models import EmailActivity
-from integrations.sandbox.pipedrive import models as pd
-from integrations.sandbox.snovio import models as sn
+from sandbox.pipedrive import models as pd
+from sandbox.snovio import models as sn
 from syncengine.models import EventState, InboundEvent, Outcome, SyncEntry
 from tests.realtime.conftest import campaign_event, company, new_prospect, run
 

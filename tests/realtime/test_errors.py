@@ -6,10 +6,10 @@ import datetime as dt
 from django.utils import timezone
 
 from integrations.models import RateBudget, Status
-from integrations.sandbox.pipedrive import models as pd
-from integrations.sandbox.pipedrive import people
-from integrations.sandbox.pipedrive.faults import inject_fault
-from integrations.sandbox.snovio.faults import add_fault
+from sandbox.pipedrive import models as pd
+from sandbox.pipedrive import people
+from sandbox.pipedrive.faults import inject_fault
+from sandbox.snovio.faults import add_fault
 from syncengine.models import EventState, InboundEvent, Outcome, SyncEntry
 from syncengine.realtime import decide
 from syncengine.retry import retry_failed

@@ -7,11 +7,11 @@ import pytest
 from django.utils import timezone
 
 from integrations.models import Direction, Status
-from integrations.sandbox.pipedrive import models as pd
-from integrations.sandbox.pipedrive import people
-from integrations.sandbox.pipedrive.faults import inject_fault
-from integrations.sandbox.snovio import models as sn
 from integrations.status import set_status
+from sandbox.pipedrive import models as pd
+from sandbox.pipedrive import people
+from sandbox.pipedrive.faults import inject_fault
+from sandbox.snovio import models as sn
 from syncengine.models import EventState, InboundEvent, Outcome, RecordLink, SyncEntry
 from syncengine.realtime.links import ORPHAN_AFTER, claim_link
 from syncengine.realtime.process import claim_event

@@ -1,6 +1,6 @@
 """A transfer's writes come back as webhooks; real time must see them as its own (B3)."""
 
-from integrations.sandbox.snovio.models import Prospect as SandboxProspect
+from sandbox.snovio.models import Prospect as SandboxProspect
 from syncengine.models import EventState, Outcome, SyncEntry
 from syncengine.transfer.services import start_transfer
 from tests.realtime.conftest import deliver_pipedrive, last_delivery_id, run

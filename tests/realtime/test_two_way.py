@@ -1,7 +1,7 @@
 """Two-way sync against both sandboxes: a change travels once, and its echo stops (B3)."""
 
-from integrations.sandbox.pipedrive import models as pd
-from integrations.sandbox.snovio import models as sn
+from sandbox.pipedrive import models as pd
+from sandbox.snovio import models as sn
 from syncengine.models import EventState, Outcome, RecordLink, SyncEntry
 from tests.realtime.conftest import (
     deliver_pipedrive,

@@ -10,9 +10,9 @@ from django.utils import timezone
 from django_q.conf import Conf
 
 from integrations.models import RealtimeState, Status
-from integrations.sandbox.pipedrive import models as pd
-from integrations.sandbox.snovio import models as sn
 from integrations.status import set_status
+from sandbox.pipedrive import models as pd
+from sandbox.snovio import models as sn
 from syncengine import scheduler
 from syncengine.intake import enqueue_processing
 from syncengine.models import EventState, InboundEvent, RecordLink, SyncEntry
@@ -53,10 +53,10 @@ def live_integration(live_site, owner_client, integration):
 
 
 def connect_live(owner_client, integration, live_site):
-    from integrations.sandbox.pipedrive.seed import seed_sandbox as seed_pipedrive
-    from integrations.sandbox.snovio.seed import DEMO_CLIENT_ID, DEMO_CLIENT_SECRET
-    from integrations.sandbox.snovio.seed import seed_sandbox as seed_snovio
     from integrations.schema_refresh import load_schema
+    from sandbox.pipedrive.seed import seed_sandbox as seed_pipedrive
+    from sandbox.snovio.seed import DEMO_CLIENT_ID, DEMO_CLIENT_SECRET
+    from sandbox.snovio.seed import seed_sandbox as seed_snovio
     from tests.pipedrive_helpers import connect_pipedrive
 
     seed_snovio(prospects=10)

@@ -4,10 +4,10 @@ once (issue 4, Reliability; DESIGN "Rate limits and errors")."""
 import pytest
 from django.utils import timezone
 
-from integrations.sandbox.pipedrive import models as pd
-from integrations.sandbox.pipedrive.faults import inject_fault
-from integrations.sandbox.snovio import models as sn
-from integrations.sandbox.snovio.faults import add_fault
+from sandbox.pipedrive import models as pd
+from sandbox.pipedrive.faults import inject_fault
+from sandbox.snovio import models as sn
+from sandbox.snovio.faults import add_fault
 from syncengine.models import EventState, InboundEvent, SyncEntry
 from tests.reliability.cluster import Cluster, wait_until
 from tests.reliability.conftest import (

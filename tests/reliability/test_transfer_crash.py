@@ -8,8 +8,8 @@ from django.core.management import call_command
 from django.utils import timezone
 
 from integrations.models import Integration
-from integrations.sandbox.pipedrive.models import Organization
-from integrations.sandbox.snovio.seed import seed_sandbox as seed_snovio
+from sandbox.pipedrive.models import Organization
+from sandbox.snovio.seed import seed_sandbox as seed_snovio
 from syncengine.models import (
     ItemState,
     RecordLink,

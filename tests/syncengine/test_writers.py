@@ -2,9 +2,9 @@
 
 import pytest
 
-from integrations.sandbox.pipedrive.models import Organization
-from integrations.sandbox.pipedrive.models import Person as SandboxPerson
-from integrations.sandbox.snovio.models import Prospect as SandboxProspect
+from sandbox.pipedrive.models import Organization
+from sandbox.pipedrive.models import Person as SandboxPerson
+from sandbox.snovio.models import Prospect as SandboxProspect
 from syncengine.mapping import fingerprint
 from syncengine.models import RecordLink
 from syncengine.writers import (

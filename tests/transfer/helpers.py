@@ -1,8 +1,8 @@
 """Plain helpers for transfer tests: sandbox data in, sandbox state out."""
 
-from integrations.sandbox.pipedrive.models import Company, PersonField
-from integrations.sandbox.pipedrive.models import Person as SandboxPerson
-from integrations.sandbox.snovio.models import Prospect as SandboxProspect
+from sandbox.pipedrive.models import Company, PersonField
+from sandbox.pipedrive.models import Person as SandboxPerson
+from sandbox.snovio.models import Prospect as SandboxProspect
 
 
 def add_persons(rows: list[dict]) -> list[SandboxPerson]:

@@ -6,10 +6,10 @@ from urllib.parse import urlsplit
 
 import pytest
 
-from integrations.sandbox.pipedrive.models import Organization
-from integrations.sandbox.pipedrive.models import Person as SandboxPerson
-from integrations.sandbox.snovio.seed import LIST_NAMES
-from integrations.sandbox.snovio.seed import seed_sandbox as seed_snovio
+from sandbox.pipedrive.models import Organization
+from sandbox.pipedrive.models import Person as SandboxPerson
+from sandbox.snovio.seed import LIST_NAMES
+from sandbox.snovio.seed import seed_sandbox as seed_snovio
 from syncengine.transfer.services import start_transfer
 from tests.transfer.helpers import add_persons
 

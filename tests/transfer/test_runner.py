@@ -9,7 +9,7 @@ from django_q.models import Schedule
 
 from integrations.clients.pipedrive.limits import pipedrive_limiter_key
 from integrations.models import RateBudget, Status
-from integrations.sandbox.snovio.models import Prospect as SandboxProspect
+from sandbox.snovio.models import Prospect as SandboxProspect
 from syncengine.models import (
     ItemState,
     RecordLink,

@@ -3,7 +3,7 @@
 import pytest
 
 from integrations.models import Status
-from integrations.sandbox.snovio.models import Prospect as SandboxProspect
+from sandbox.snovio.models import Prospect as SandboxProspect
 from syncengine.models import Constant, Outcome, RecordLink, SyncEntry, TransferJob
 from syncengine.transfer.services import start_transfer
 from tests.transfer.helpers import (

@@ -8,9 +8,6 @@ from automations.registry import TRIGGER_EVENTS, Trigger
 from integrations import lifecycle, services
 from integrations.clients.errors import AuthError
 from integrations.models import Direction, RealtimeState, Status
-from integrations.sandbox.pipedrive.models import Webhook as PipedriveHook
-from integrations.sandbox.snovio.models import Webhook as SnovioHook
-from integrations.sandbox.snovio.models import WebhookStatus
 from integrations.status import set_status
 from integrations.webhook_registration import (
     EMAIL_HISTORY_TRIGGERS,
@@ -18,6 +15,9 @@ from integrations.webhook_registration import (
     needed_webhooks,
     sync_webhooks,
 )
+from sandbox.pipedrive.models import Webhook as PipedriveHook
+from sandbox.snovio.models import Webhook as SnovioHook
+from sandbox.snovio.models import WebhookStatus
 
 EMAIL_EVENTS = {TRIGGER_EVENTS[t] for t in EMAIL_HISTORY_TRIGGERS}
 

@@ -3,8 +3,8 @@ import json
 
 import pytest
 
-from integrations.sandbox.pipedrive.models import AccessToken, Company, User
-from integrations.sandbox.pipedrive.seed import seed_sandbox
+from sandbox.pipedrive.models import AccessToken, Company, User
+from sandbox.pipedrive.seed import seed_sandbox
 
 BASE = "/sandbox/pipedrive"
 CLIENT_ID, CLIENT_SECRET = "sandbox-client-id", "sandbox-client-secret"

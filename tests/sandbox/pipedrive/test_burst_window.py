@@ -3,7 +3,7 @@
 
 import pytest
 
-from integrations.sandbox.pipedrive.ratelimit import take_burst
+from sandbox.pipedrive.ratelimit import take_burst
 
 pytestmark = pytest.mark.django_db
 

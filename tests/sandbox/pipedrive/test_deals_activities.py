@@ -1,4 +1,4 @@
-from integrations.sandbox.pipedrive.models import Person, Pipeline, Stage
+from sandbox.pipedrive.models import Person, Pipeline, Stage
 
 READ_ONLY = (
     "'person_id' is a read-only field. Add a primary participant to set 'person_id' instead."

@@ -2,8 +2,8 @@ import datetime as dt
 
 import requests
 
-from integrations.sandbox.pipedrive.faults import inject_fault
-from integrations.sandbox.pipedrive.ratelimit import (
+from sandbox.pipedrive.faults import inject_fault
+from sandbox.pipedrive.ratelimit import (
     Window,
     advance_window,
     enable_rate_limits,

@@ -5,7 +5,7 @@ import pytest
 import requests
 from django.utils import timezone
 
-from integrations.sandbox.pipedrive.models import AccessToken, AuthorizationCode, Webhook
+from sandbox.pipedrive.models import AccessToken, AuthorizationCode, Webhook
 
 from .conftest import BASE, CLIENT_ID, REDIRECT_URI, basic
 

@@ -1,6 +1,6 @@
 import pytest
 
-from integrations.sandbox.pipedrive.models import Person, PersonField
+from sandbox.pipedrive.models import Person, PersonField
 
 NOT_FOUND = {
     "success": False,

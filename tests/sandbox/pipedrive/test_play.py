@@ -1,7 +1,7 @@
 import pytest
 from django.urls import reverse
 
-from integrations.sandbox.pipedrive.models import (
+from sandbox.pipedrive.models import (
     Fault,
     Person,
     PersonField,

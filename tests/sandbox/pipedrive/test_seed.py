@@ -1,7 +1,7 @@
 from django.core.management import call_command
 
-from integrations.sandbox.pipedrive.models import Company, Person, PersonField, Pipeline, User
-from integrations.sandbox.pipedrive.seed import person_email, seed_sandbox
+from sandbox.pipedrive.models import Company, Person, PersonField, Pipeline, User
+from sandbox.pipedrive.seed import person_email, seed_sandbox
 
 
 def test_seed_creates_the_demo_company_once(db):

@@ -6,9 +6,9 @@ import pytest
 import responses
 from django.utils import timezone
 
-from integrations.sandbox.pipedrive import people
-from integrations.sandbox.pipedrive.delivery import deliver_due_webhooks
-from integrations.sandbox.pipedrive.models import (
+from sandbox.pipedrive import people
+from sandbox.pipedrive.delivery import deliver_due_webhooks
+from sandbox.pipedrive.models import (
     Activity,
     Deal,
     DeliveryStatus,
@@ -229,14 +229,14 @@ def test_token_user_webhooks_are_general(client, bob):
 def test_delivery_task_books_a_run_for_the_next_retry(api, hook):
     from django_q.models import Schedule
 
-    from integrations.sandbox.pipedrive.tasks import RETRY_SCHEDULE, deliver_webhooks
+    from sandbox.pipedrive.tasks import RETRY_SCHEDULE, deliver_webhooks
 
     api.post("/api/v2/persons", {"name": "Retry me"})
     with responses.RequestsMock() as rsps:
         record_posts(rsps, [500])
         assert deliver_webhooks() == 1
     schedule = Schedule.objects.get(name=RETRY_SCHEDULE)
-    assert schedule.func == "integrations.sandbox.pipedrive.tasks.deliver_webhooks"
+    assert schedule.func == "sandbox.pipedrive.tasks.deliver_webhooks"
     assert schedule.next_run == only_delivery().next_attempt_at
 
 

@@ -4,8 +4,8 @@ from urllib.parse import urlencode
 import pytest
 from django.test import Client
 
-from integrations.sandbox.snovio.auth import issue_token
-from integrations.sandbox.snovio.models import Account
+from sandbox.snovio.auth import issue_token
+from sandbox.snovio.models import Account
 
 BASE = "/sandbox/snovio"
 

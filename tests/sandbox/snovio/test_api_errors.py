@@ -1,8 +1,8 @@
 import pytest
 
-from integrations.sandbox.snovio.faults import add_fault, take_fault
-from integrations.sandbox.snovio.models import Fault
-from integrations.sandbox.snovio.ratelimit import set_rate_limit, take_request_slot
+from sandbox.snovio.faults import add_fault, take_fault
+from sandbox.snovio.models import Fault
+from sandbox.snovio.ratelimit import set_rate_limit, take_request_slot
 
 pytestmark = pytest.mark.django_db
 NOT_FOUND = {"errors": {"code": 404, "title": "Sorry, but url or entity not found", "source": ""}}

@@ -1,7 +1,7 @@
 import pytest
 
-from integrations.sandbox.snovio import services
-from integrations.sandbox.snovio.models import ListMembership, Prospect, ProspectList
+from sandbox.snovio import services
+from sandbox.snovio.models import ListMembership, Prospect, ProspectList
 
 pytestmark = pytest.mark.django_db
 
@@ -46,7 +46,7 @@ def test_deleted_lists_stay_in_user_lists_flagged(api, account):
 
 
 def test_user_lists_show_only_the_callers_lists(api, account):
-    from integrations.sandbox.snovio.models import Account
+    from sandbox.snovio.models import Account
 
     other = Account.objects.create(client_id="other", client_secret="x", user_id=1)
     services.create_list(other, "Not mine")
@@ -121,7 +121,7 @@ def test_prospect_list_of_an_unknown_list_is_not_found(api, account):
 
 
 def test_prospect_list_of_another_accounts_list_is_not_found(api, account):
-    from integrations.sandbox.snovio.models import Account
+    from sandbox.snovio.models import Account
 
     other = Account.objects.create(client_id="other", client_secret="x", user_id=1)
     foreign = services.create_list(other, "Theirs")

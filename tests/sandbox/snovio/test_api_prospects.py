@@ -1,7 +1,7 @@
 import pytest
 
-from integrations.sandbox.snovio import services
-from integrations.sandbox.snovio.models import (
+from sandbox.snovio import services
+from sandbox.snovio.models import (
     Account,
     Campaign,
     CustomField,

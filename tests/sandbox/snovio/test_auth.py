@@ -6,7 +6,7 @@ import pytest
 from django.test import Client
 from django.utils import timezone
 
-from integrations.sandbox.snovio.models import AccessToken
+from sandbox.snovio.models import AccessToken
 
 TOKEN_URL = "/sandbox/snovio/v1/oauth/access_token"
 BALANCE_URL = "/sandbox/snovio/v1/get-balance"

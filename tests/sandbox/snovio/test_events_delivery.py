@@ -6,17 +6,17 @@ import requests
 import responses
 from django.utils import timezone
 
-from integrations.sandbox.snovio import services
-from integrations.sandbox.snovio.delivery import DEFAULT_RETRY_DELAYS, deliver_due_webhooks
-from integrations.sandbox.snovio.events import fire_campaign_event
-from integrations.sandbox.snovio.models import (
+from sandbox.snovio import services
+from sandbox.snovio.delivery import DEFAULT_RETRY_DELAYS, deliver_due_webhooks
+from sandbox.snovio.events import fire_campaign_event
+from sandbox.snovio.models import (
     Account,
     DeliveryStatus,
     Webhook,
     WebhookDelivery,
 )
-from integrations.sandbox.snovio.services import ProspectData, SandboxValidationError
-from integrations.sandbox.snovio.tasks import RETRY_SCHEDULE, deliver_webhooks
+from sandbox.snovio.services import ProspectData, SandboxValidationError
+from sandbox.snovio.tasks import RETRY_SCHEDULE, deliver_webhooks
 
 pytestmark = pytest.mark.django_db
 RECEIVER = "https://receiver.example/hooks/snovio"

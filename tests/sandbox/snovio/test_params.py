@@ -1,4 +1,4 @@
-from integrations.sandbox.snovio.params import as_bool, body_params, parse_pairs
+from sandbox.snovio.params import as_bool, body_params, parse_pairs
 
 
 def test_empty_brackets_build_a_list():

@@ -3,7 +3,7 @@ import responses
 from django.test import Client
 from django.urls import reverse
 
-from integrations.sandbox.snovio.models import (
+from sandbox.snovio.models import (
     Account,
     Campaign,
     CampaignMessage,
@@ -14,7 +14,7 @@ from integrations.sandbox.snovio.models import (
     Webhook,
     WebhookDelivery,
 )
-from integrations.sandbox.snovio.seed import DEMO_CLIENT_ID, DEMO_CLIENT_SECRET, seed_sandbox
+from sandbox.snovio.seed import DEMO_CLIENT_ID, DEMO_CLIENT_SECRET, seed_sandbox
 
 pytestmark = pytest.mark.django_db
 

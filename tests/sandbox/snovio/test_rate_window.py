@@ -3,7 +3,7 @@ otherwise (benchmarks run the real limit in scaled-down time)."""
 
 import pytest
 
-from integrations.sandbox.snovio.ratelimit import set_rate_limit, take_request_slot
+from sandbox.snovio.ratelimit import set_rate_limit, take_request_slot
 
 pytestmark = pytest.mark.django_db
 

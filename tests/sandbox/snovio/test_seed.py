@@ -1,7 +1,7 @@
 import pytest
 from django.core.management import call_command
 
-from integrations.sandbox.snovio.models import (
+from sandbox.snovio.models import (
     Account,
     Campaign,
     CampaignMessage,
@@ -10,7 +10,7 @@ from integrations.sandbox.snovio.models import (
     Prospect,
     ProspectList,
 )
-from integrations.sandbox.snovio.seed import (
+from sandbox.snovio.seed import (
     DEMO_CLIENT_ID,
     DEMO_CLIENT_SECRET,
     prospect_values,

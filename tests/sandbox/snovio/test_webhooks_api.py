@@ -1,6 +1,6 @@
 import pytest
 
-from integrations.sandbox.snovio.models import Account, Webhook
+from sandbox.snovio.models import Account, Webhook
 
 pytestmark = pytest.mark.django_db
 
