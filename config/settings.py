@@ -174,9 +174,12 @@ SANDBOX_PIPEDRIVE_BURST_WINDOW_SECONDS = env_int("SANDBOX_PIPEDRIVE_BURST_WINDOW
 
 # Background work (django-q2). Work is durable in our own tables; the broker only rings the
 # bell, so the ORM broker (default) and Redis (Q_BROKER=redis://…) behave the same.
+# Three lanes (config/lanes.py), one cluster each: `Q_CLUSTER_NAME=<lane> manage.py qcluster`.
+# "realtime" is the default cluster; "bulk" and "housekeeping" override a few options.
 Q_BROKER = env_str("Q_BROKER", "orm")
 Q_CLUSTER = {
     "name": "sync",
+    "cluster_name": "realtime",
     "workers": env_int("Q_WORKERS", 2),
     "timeout": 300,
     "retry": 420,
@@ -190,6 +193,15 @@ Q_CLUSTER = {
     "save_limit": 500,
     "catch_up": False,
     "recycle": 200,
+    "ALT_CLUSTERS": {
+        # Transfer steps are short (a page or a batch) and paced by the vendors' limits.
+        "bulk": {"workers": env_int("Q_BULK_WORKERS", 1)},
+        # The tick and what it fans out: polls, webhook checks, schema loads.
+        "housekeeping": {
+            "workers": env_int("Q_HOUSEKEEPING_WORKERS", 1),
+            "poll": env_float("Q_HOUSEKEEPING_POLL", 1.0),
+        },
+    },
 }
 if Q_BROKER.startswith("redis://"):
     Q_CLUSTER["redis"] = Q_BROKER

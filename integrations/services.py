@@ -6,8 +6,8 @@ from contextlib import contextmanager
 
 from django.db import transaction
 from django.utils import timezone
-from django_q.tasks import async_task
 
+from config import lanes
 from integrations import connections
 from integrations.clients.errors import ApiError, AuthError, BillingError, ForbiddenError
 from integrations.clients.pipedrive import ApiTokenAuth, BearerAuth, PipedriveClient
@@ -194,6 +194,4 @@ def _settle_status_after_connect(integration: Integration) -> None:
     if not pause_legacy_connection(integration=integration):
         set_status(integration, Status.PAUSED)
     # Load lists, fields and users in the background, so the settings page can offer them.
-    transaction.on_commit(
-        lambda: async_task("integrations.tasks.refresh_schema_task", integration.pk)
-    )
+    lanes.enqueue_on_commit(lanes.REFRESH_SCHEMA, integration.pk)

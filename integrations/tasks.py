@@ -2,9 +2,7 @@
 
 import logging
 
-from django.db import transaction
-from django_q.tasks import async_task
-
+from config import lanes
 from integrations.clients.errors import ApiError
 from integrations.models import Integration
 
@@ -44,7 +42,4 @@ def sync_webhooks_task(integration_id: int) -> None:
 
 def enqueue_webhook_sync(integration: Integration) -> None:
     """Called where the settings or the status change: the APIs are called by a worker."""
-    integration_id = integration.pk
-    transaction.on_commit(
-        lambda: async_task("integrations.tasks.sync_webhooks_task", integration_id), robust=True
-    )
+    lanes.enqueue_on_commit(lanes.SYNC_WEBHOOKS, integration.pk)

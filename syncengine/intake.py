@@ -9,15 +9,13 @@ import logging
 from dataclasses import dataclass
 
 from django.db import IntegrityError, transaction
-from django_q.tasks import async_task
 
 from automations.registry import TRIGGER_EVENTS
+from config import lanes
 from integrations.models import Integration
 from syncengine.models import App, EventState, InboundEvent
 
 logger = logging.getLogger(__name__)
-
-PROCESS_TASK = "syncengine.tasks.process_event"
 
 # The event kinds processing handles; anything else is stored as ignored.
 PIPEDRIVE_PERSON_ACTIONS = ("create", "change", "delete")
@@ -117,9 +115,8 @@ def record_inbound_event(
 
 
 def enqueue_on_commit(event_id: int) -> None:
-    # robust: a broker that is down must not fail the request; the tick re-enqueues the row.
-    transaction.on_commit(lambda: enqueue_processing(event_id), robust=True)
+    lanes.enqueue_on_commit(lanes.PROCESS_EVENT, event_id)
 
 
 def enqueue_processing(event_id: int) -> None:
-    async_task(PROCESS_TASK, event_id)
+    lanes.enqueue(lanes.PROCESS_EVENT, event_id)

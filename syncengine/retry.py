@@ -2,11 +2,9 @@
 
 from django.db import transaction
 from django.utils import timezone
-from django_q.tasks import async_task
 
+from config import lanes
 from syncengine.models import EventState, InboundEvent, Outcome, SyncEntry
-
-PROCESS_TASK = "syncengine.tasks.process_event"
 
 
 def retryable_entries(integration, entry_ids=None):
@@ -32,5 +30,5 @@ def retry_failed(*, integration, entry_ids=None) -> int:
     queued = list(events.values_list("pk", flat=True))
     events.update(state=EventState.PENDING, attempts=0, next_attempt_at=None, last_error="")
     for event_id in queued:
-        transaction.on_commit(lambda event_id=event_id: async_task(PROCESS_TASK, event_id))
+        lanes.enqueue_on_commit(lanes.PROCESS_EVENT, event_id)
     return len(queued)

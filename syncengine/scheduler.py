@@ -10,8 +10,8 @@ from django.conf import settings
 from django.db.models import F, Q
 from django.db.models.functions import Coalesce
 from django.utils import timezone
-from django_q.tasks import async_task
 
+from config import lanes
 from integrations.clients.errors import ApiError
 from integrations.models import Integration, RealtimeState, Status
 from integrations.services import guard_pipedrive
@@ -24,10 +24,7 @@ from syncengine.transfer.services import resume_transfer, stalled_jobs
 
 logger = logging.getLogger(__name__)
 
-TICK = "syncengine.scheduler.tick"
 TICK_SCHEDULE = "syncengine-tick"
-POLL_TASK = "syncengine.scheduler.poll_integration"
-WEBHOOK_TASK = "integrations.tasks.sync_webhooks_task"
 EVENTS_PER_TICK = 500
 WEBHOOK_CHECKS_PER_TICK = 50
 # Live integrations: webhooks checked hourly (Pipedrive deletes failing ones, Snov.io
@@ -71,7 +68,7 @@ def enqueue_due_polls(*, now: dt.datetime) -> int:
     for pk, integration_id, was in due:
         # Claim: a concurrent tick that read the same row updates nothing and skips it.
         if RealtimeState.objects.filter(pk=pk, next_poll_at=was).update(next_poll_at=next_at):
-            async_task(POLL_TASK, integration_id)
+            lanes.enqueue(lanes.POLL_INTEGRATION, integration_id)
             enqueued += 1
     return enqueued
 
@@ -135,5 +132,5 @@ def enqueue_webhook_checks(*, now: dt.datetime) -> int:
     rows = list(due.values_list("pk", "integration_id")[:WEBHOOK_CHECKS_PER_TICK])
     RealtimeState.objects.filter(pk__in=[pk for pk, _ in rows]).update(webhooks_checked_at=now)
     for _, integration_id in rows:
-        async_task(WEBHOOK_TASK, integration_id)
+        lanes.enqueue(lanes.SYNC_WEBHOOKS, integration_id)
     return len(rows)

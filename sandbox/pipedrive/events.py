@@ -121,8 +121,10 @@ def record_event(
 def enqueue_delivery() -> None:
     from django_q.tasks import async_task
 
+    from config.lanes import HOUSEKEEPING
+
     try:
-        async_task("sandbox.pipedrive.tasks.deliver_webhooks")
+        async_task("sandbox.pipedrive.tasks.deliver_webhooks", cluster=HOUSEKEEPING)
     except Exception:
         # The rows stay pending; the next change or the retry schedule picks them up.
         logger.exception("sandbox webhook delivery could not be enqueued")

@@ -2,6 +2,8 @@
 
 from django_q.models import Schedule
 
+from config import lanes
+
 from .delivery import deliver_due_webhooks, next_pending_time
 
 RETRY_SCHEDULE = "sandbox-pipedrive-webhook-retry"
@@ -19,6 +21,7 @@ def deliver_webhooks() -> int:
                 "schedule_type": Schedule.ONCE,
                 "repeats": -1,
                 "next_run": due,
+                "cluster": lanes.HOUSEKEEPING,
             },
         )
     return sent

@@ -5,6 +5,7 @@ from django.utils import timezone
 from django_q.models import Schedule
 from django_q.tasks import async_task
 
+from config import lanes
 from sandbox.snovio.delivery import deliver_due_webhooks
 from sandbox.snovio.models import DeliveryStatus, WebhookDelivery
 
@@ -20,7 +21,7 @@ def deliver_webhooks() -> int:
 
 
 def enqueue_delivery() -> None:
-    async_task(TASK)
+    async_task(TASK, cluster=lanes.HOUSEKEEPING)
 
 
 def schedule_next_delivery() -> None:
@@ -35,5 +36,6 @@ def schedule_next_delivery() -> None:
             "schedule_type": Schedule.ONCE,
             "next_run": next_at,
             "repeats": -1,
+            "cluster": lanes.HOUSEKEEPING,
         },
     )

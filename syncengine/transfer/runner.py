@@ -7,15 +7,13 @@ starts over from the checkpoint. A spent API budget puts the job to sleep until 
 with a one-off schedule."""
 
 import datetime as dt
-import importlib.util
 import logging
 
 from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
-from django_q.models import Schedule
-from django_q.tasks import async_task
 
+from config import lanes
 from integrations.clients.errors import ApiError, RateLimited, TransientError
 from integrations.models import Integration, Status
 from syncengine.models import EventState, InboundEvent, TransferJob, TransferPhase, TransferState
@@ -24,8 +22,6 @@ from syncengine.writers import load_context
 
 logger = logging.getLogger(__name__)
 
-STEP_TASK = "syncengine.transfer.tasks.run_transfer_step"
-EVENT_TASK = "syncengine.tasks.process_event"
 LEASE = dt.timedelta(seconds=240)  # longer than a step, shorter than django-q's retry (420 s)
 TRANSIENT_WAIT = 60.0
 
@@ -115,7 +111,7 @@ def release(job: TransferJob) -> str:
 
 
 def enqueue_step(job_id: int) -> None:
-    async_task(STEP_TASK, job_id, task_name=f"transfer-{job_id}")
+    lanes.enqueue(lanes.TRANSFER_STEP, job_id, task_name=f"transfer-{job_id}")
 
 
 @transaction.atomic
@@ -125,14 +121,8 @@ def wait(job: TransferJob, seconds: float, reason: str) -> str:
     TransferJob.objects.filter(pk=job.pk).update(
         state=TransferState.WAITING, waiting_until=until, lease_until=None, error=reason[:500]
     )
-    Schedule.objects.create(
-        func=STEP_TASK,
-        args=str(job.pk),
-        name=f"transfer-{job.pk}-wait-{until.timestamp():.0f}",
-        schedule_type=Schedule.ONCE,
-        repeats=-1,
-        next_run=until,
-    )
+    name = f"transfer-{job.pk}-wait-{until.timestamp():.0f}"
+    lanes.schedule_once(lanes.TRANSFER_STEP, job.pk, name=name, at=until)
     return WAITING
 
 
@@ -165,10 +155,8 @@ def restore_status(job: TransferJob) -> None:
 
 def kick_waiting_events(integration_id: int) -> int:
     """Events that arrived while Syncing waited in the inbox: run them now."""
-    if importlib.util.find_spec("syncengine.tasks") is None:
-        return 0
     waiting = InboundEvent.objects.filter(integration_id=integration_id, state=EventState.WAITING)
     ids = list(waiting.values_list("pk", flat=True))
     for event_id in ids:
-        async_task(EVENT_TASK, event_id)
+        lanes.enqueue(lanes.PROCESS_EVENT, event_id)
     return len(ids)

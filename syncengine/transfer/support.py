@@ -1,11 +1,9 @@
 """Support tools shared by commands and the admin: replay stored events (B12)."""
 
 from django.db import transaction
-from django_q.tasks import async_task
 
+from config import lanes
 from syncengine.models import EventState, InboundEvent
-
-PROCESS_TASK = "syncengine.tasks.process_event"
 
 
 def replay_events(*, integration=None, states=(EventState.FAILED,), dry_run=False) -> int:
@@ -21,5 +19,5 @@ def replay_events(*, integration=None, states=(EventState.FAILED,), dry_run=Fals
             state=EventState.PENDING, next_attempt_at=None
         )
         for event_id in ids:
-            async_task(PROCESS_TASK, event_id)
+            lanes.enqueue(lanes.PROCESS_EVENT, event_id)
     return len(ids)

@@ -7,9 +7,9 @@ from django.core.management import call_command
 from django.utils import timezone
 from django_q.models import Schedule
 
+from config import lanes
 from integrations.models import RealtimeState, Status
 from syncengine import scheduler
-from syncengine.intake import PROCESS_TASK
 from syncengine.models import App, EventState, InboundEvent, Outcome, RecordLink, SyncEntry
 from syncengine.realtime.process import claim_event
 from tests.factories import make_integration
@@ -20,14 +20,26 @@ NOW = timezone.now()
 @pytest.fixture
 def rung(monkeypatch):
     """Every task the tick enqueues, captured instead of run."""
-    calls = []
+    calls = Rung()
 
-    def capture(func, *args):
+    def capture(func, *args, cluster):
         calls.append((func, *args))
+        calls.lanes.append(cluster)
 
-    monkeypatch.setattr("syncengine.scheduler.async_task", capture)
-    monkeypatch.setattr("syncengine.intake.async_task", capture)
+    monkeypatch.setattr("config.lanes.async_task", capture)
     return calls
+
+
+class Rung(list):
+    """Enqueued (task, *args), in order; `lanes` lists the lane each went to."""
+
+    def __init__(self):
+        super().__init__()
+        self.lanes = []
+
+    def clear(self):
+        super().clear()
+        self.lanes.clear()
 
 
 def integration_with(status, next_poll_at=None, **state):
@@ -44,10 +56,14 @@ def test_due_polls_are_enqueued_oldest_first_bounded_per_tick(db, rung, settings
     integration_with(Status.ACTIVE, NOW + dt.timedelta(minutes=2))  # not due
     integration_with(Status.PAUSED, None)  # not active
     assert scheduler.enqueue_due_polls(now=NOW) == 2
-    assert rung == [(scheduler.POLL_TASK, never.pk), (scheduler.POLL_TASK, late.pk)]
+    assert rung == [
+        (lanes.POLL_INTEGRATION.func, never.pk),
+        (lanes.POLL_INTEGRATION.func, late.pk),
+    ]
     rung.clear()
     assert scheduler.enqueue_due_polls(now=NOW) == 1
-    assert rung == [(scheduler.POLL_TASK, later.pk)]
+    assert rung == [(lanes.POLL_INTEGRATION.func, later.pk)]
+    assert set(rung.lanes) == {lanes.HOUSEKEEPING}  # polls never queue behind events
 
 
 def test_a_claimed_poll_is_not_due_again_before_the_interval(db, rung, settings):
@@ -62,7 +78,7 @@ def test_a_claimed_poll_is_not_due_again_before_the_interval(db, rung, settings)
 def test_an_active_integration_without_state_gets_one_and_is_polled(db, rung):
     integration = make_integration(status=Status.ACTIVE)
     scheduler.enqueue_due_polls(now=NOW)
-    assert rung == [(scheduler.POLL_TASK, integration.pk)]
+    assert rung == [(lanes.POLL_INTEGRATION.func, integration.pk)]
 
 
 def make_event(integration, state, *, received_ago=0, next_in=None, key=None):
@@ -95,7 +111,8 @@ def test_events_left_behind_are_enqueued_again_and_the_rest_left_alone(db, rung,
     assert scheduler.requeue_stuck_events(now=NOW) == 3
 
     assert sorted(args[0] for _, *args in rung) == sorted([lost.pk, waited.pk, crashed.pk])
-    assert {func for func, *_ in rung} == {PROCESS_TASK}
+    assert {func for func, *_ in rung} == {lanes.PROCESS_EVENT.func}
+    assert set(rung.lanes) == {lanes.REALTIME}
     states = dict(InboundEvent.objects.values_list("pk", "state"))
     assert states[lost.pk] == states[waited.pk] == states[crashed.pk] == EventState.PENDING
     assert states[fresh.pk] == EventState.PENDING
@@ -172,7 +189,7 @@ def test_webhooks_are_checked_hourly_when_live_and_until_removed_when_stopped(db
     integration_with(Status.ACTIVE, webhooks_checked_at=NOW - dt.timedelta(minutes=5))
     assert scheduler.enqueue_webhook_checks(now=NOW) == 2
     assert sorted(rung) == sorted(
-        [(scheduler.WEBHOOK_TASK, live.pk), (scheduler.WEBHOOK_TASK, stopped_holding.pk)]
+        [(lanes.SYNC_WEBHOOKS.func, live.pk), (lanes.SYNC_WEBHOOKS.func, stopped_holding.pk)]
     )
     rung.clear()
     assert scheduler.enqueue_webhook_checks(now=NOW + dt.timedelta(minutes=5)) == 0
@@ -227,7 +244,7 @@ def test_a_transfer_whose_next_step_was_lost_is_rung_again(db, monkeypatch):
     from syncengine.transfer import runner
 
     rung = []
-    monkeypatch.setattr(runner, "async_task", lambda func, *args, **kw: rung.append(args))
+    monkeypatch.setattr("config.lanes.async_task", lambda func, *args, **kw: rung.append(args))
     long_ago = NOW - runner.LEASE - dt.timedelta(minutes=1)
 
     def job(state, **fields):

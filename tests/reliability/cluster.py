@@ -54,17 +54,24 @@ def wait_until(check, *, timeout: float, what, every: float = 0.25, tick=None):
         time.sleep(every)
 
 
-class Cluster:
-    """One qcluster process. Use as a context manager: it is always stopped on exit."""
+WORKERS_SETTING = {"realtime": "Q_WORKERS", "bulk": "Q_BULK_WORKERS"}
 
-    def __init__(self, *, site_url: str, workers: int = 2, broker: str = "orm", **env):
+
+class Cluster:
+    """One qcluster process serving one lane (config/lanes.py). Use as a context manager: it
+    is always stopped on exit."""
+
+    def __init__(
+        self, *, site_url: str, workers: int = 2, broker: str = "orm", lane="realtime", **env
+    ):
         self.env = {
             **os.environ,
             "DJANGO_SETTINGS_MODULE": "config.test_settings",
             "DATABASE_URL": test_database_url(),
             "TEST_SITE_URL": site_url,
             "Q_SYNC": "0",
-            "Q_WORKERS": str(workers),
+            "Q_CLUSTER_NAME": lane,
+            WORKERS_SETTING.get(lane, "Q_HOUSEKEEPING_WORKERS"): str(workers),
             "Q_BROKER": broker,
             "Q_RETRY": "30",
             "Q_TIMEOUT": "20",
@@ -72,6 +79,7 @@ class Cluster:
             "PYTHONUNBUFFERED": "1",
             **{k: str(v) for k, v in env.items()},
         }
+        self.size = workers
         self.log = Path(tempfile.mkstemp(prefix="qcluster-", suffix=".log")[1])
         self.process: subprocess.Popen | None = None
         self.killed: list[int] = []
@@ -92,7 +100,7 @@ class Cluster:
                 stderr=subprocess.STDOUT,
             )
         wait_until(
-            lambda: len(self.alive_workers()) >= int(self.env["Q_WORKERS"]),
+            lambda: len(self.alive_workers()) >= self.size,
             timeout=30,
             what=lambda: f"the cluster's workers to start; log:\n{self.tail()}",
         )

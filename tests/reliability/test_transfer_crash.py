@@ -7,6 +7,7 @@ import pytest
 from django.core.management import call_command
 from django.utils import timezone
 
+from config import lanes
 from integrations.models import Integration
 from sandbox.pipedrive.models import Organization
 from sandbox.snovio.seed import seed_sandbox as seed_snovio
@@ -93,7 +94,7 @@ def test_a_transfer_killed_mid_run_and_restarted_ends_as_an_uninterrupted_one(
     integration = seeded(client, live_site)
     use_broker("orm")
     env = {"Q_RETRY": 24, "Q_TIMEOUT": 20}  # a step of 100 writes takes a few seconds
-    with Cluster(site_url=live_site, workers=1, **env) as cluster:
+    with Cluster(site_url=live_site, workers=1, lane=lanes.BULK, **env) as cluster:
         job = transfer(integration)
 
         def writing_worker():
@@ -114,7 +115,7 @@ def test_a_transfer_killed_mid_run_and_restarted_ends_as_an_uninterrupted_one(
     # Time passes while the cluster is down: the dead step's lease (240 s) runs out.
     TransferJob.objects.filter(pk=job.pk).update(lease_until=timezone.now())
 
-    with Cluster(site_url=live_site, workers=1, **env) as cluster:
+    with Cluster(site_url=live_site, workers=1, lane=lanes.BULK, **env) as cluster:
         wait_until(
             lambda: TransferJob.objects.get(pk=job.pk).state == "done",
             timeout=90,

@@ -7,7 +7,6 @@ from django.core.management import CommandError, call_command
 
 from integrations.models import RemoteSchema
 from syncengine.models import EventState, InboundEvent, TransferJob
-from syncengine.transfer import support
 from tests.transfer.helpers import persons_by_email
 
 pytestmark = pytest.mark.django_db
@@ -63,7 +62,9 @@ def test_replay_events_puts_failed_and_parked_events_back_and_enqueues_them(
     connected_integration, monkeypatch
 ):
     enqueued = []
-    monkeypatch.setattr(support, "async_task", lambda func, pk: enqueued.append((func, pk)))
+    monkeypatch.setattr(
+        "config.lanes.async_task", lambda func, pk, cluster: enqueued.append((func, pk))
+    )
     states = [EventState.FAILED, EventState.WAITING, EventState.DONE]
     events = [
         InboundEvent.objects.create(

@@ -7,6 +7,7 @@ from django.db import IntegrityError
 from django.utils import timezone
 from django_q.models import Schedule
 
+from config import lanes
 from integrations.clients.pipedrive.limits import pipedrive_limiter_key
 from integrations.models import RateBudget, Status
 from sandbox.snovio.models import Prospect as SandboxProspect
@@ -152,8 +153,9 @@ def test_a_spent_daily_budget_makes_the_transfer_wait_and_resume_by_itself(
     job.refresh_from_db()
     assert job.state == "waiting"
     assert abs((job.waiting_until - reset).total_seconds()) < 5
-    schedule = Schedule.objects.get(func=runner.STEP_TASK)
+    schedule = Schedule.objects.get(func=lanes.TRANSFER_STEP.func)
     assert schedule.schedule_type == Schedule.ONCE and schedule.args == str(job.pk)
+    assert schedule.cluster == lanes.BULK  # woken on its own lane, never behind events
     assert runner.run_step(job.pk) == runner.BUSY  # not before the reset
     RateBudget.objects.filter(key=key).update(daily_remaining=None, daily_reset_at=None)
     after_reset = reset + dt.timedelta(seconds=1)

@@ -2,7 +2,7 @@
 
 import pytest
 
-from syncengine.intake import PROCESS_TASK
+from config.lanes import PROCESS_EVENT
 from syncengine.models import App, EventState, InboundEvent
 from tests.webhooks.capture import load_fixtures
 from tests.webhooks.conftest import post_pipedrive, post_snovio
@@ -16,7 +16,7 @@ def enqueued(monkeypatch):
     """Capture the processing bell instead of ringing it."""
     calls = []
     monkeypatch.setattr(
-        "syncengine.intake.async_task", lambda func, *args: calls.append((func, *args))
+        "config.lanes.async_task", lambda func, *args, cluster: calls.append((func, *args))
     )
     return calls
 
@@ -35,7 +35,7 @@ def test_each_pipedrive_fixture_is_stored_and_enqueued_after_commit(
     assert event.kind == f"{body['meta']['entity']}.{body['meta']['action']}"
     assert event.idempotency_key == body["meta"]["id"]
     assert event.payload == body
-    assert enqueued == [(PROCESS_TASK, event.pk)]
+    assert enqueued == [(PROCESS_EVENT.func, event.pk)]
 
 
 @pytest.mark.parametrize("name", sorted(SNOVIO))
@@ -50,7 +50,7 @@ def test_each_snovio_fixture_is_stored_with_its_event_id_and_enqueued(
     assert (event.source, event.state) == (App.SNOVIO, EventState.PENDING)
     assert event.kind == f"{body['event_object']}.{body['event_action']}"
     assert event.idempotency_key == body["data"]["event_id"]
-    assert enqueued == [(PROCESS_TASK, event.pk)]
+    assert enqueued == [(PROCESS_EVENT.func, event.pk)]
 
 
 def test_nothing_is_enqueued_before_the_transaction_commits(

@@ -1,13 +1,15 @@
 from django.core.management.base import BaseCommand
 from django_q.models import Schedule
 
-from syncengine.scheduler import TICK, TICK_SCHEDULE
+from config import lanes
+from syncengine.scheduler import TICK_SCHEDULE
 
 # The few global schedules of the deployment (never one per integration).
 SCHEDULES = [
     {
         "name": TICK_SCHEDULE,
-        "func": TICK,
+        "func": lanes.TICK.func,
+        "cluster": lanes.TICK.lane,
         "schedule_type": Schedule.MINUTES,
         "minutes": 1,
         "repeats": -1,
