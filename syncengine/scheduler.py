@@ -18,6 +18,7 @@ from integrations.services import guard_pipedrive
 from integrations.webhook_registration import LIVE_STATUSES, ensure_realtime_state
 from syncengine.intake import enqueue_processing
 from syncengine.models import EventState, InboundEvent
+from syncengine.realtime import decide, failures
 from syncengine.realtime.guards import guard_snovio
 from syncengine.retention import prune_old_rows
 from syncengine.transfer.services import resume_transfer, stalled_jobs
@@ -108,6 +109,8 @@ def requeue_stuck_events(*, now: dt.datetime) -> int:
         .order_by("due_at", "pk")
         .values_list("pk", flat=True)[:EVENTS_PER_TICK]
     )
+    lost = take_back_running(ids)
+    ids = [event_id for event_id in ids if event_id not in lost]
     # Back to pending (processing claims pending rows), and not due again before the
     # timeout: a slow queue is not flooded with duplicates every minute.
     InboundEvent.objects.filter(pk__in=ids).exclude(
@@ -116,6 +119,15 @@ def requeue_stuck_events(*, now: dt.datetime) -> int:
     for event_id in ids:
         enqueue_processing(event_id)
     return len(ids)
+
+
+def take_back_running(ids: list[int]) -> set[int]:
+    """A running event taken back counts as an attempt: one whose worker dies every time
+    (killed, out of time or memory) is failed with a reason after MAX_ATTEMPTS, not looped.
+    Returns the ids failed."""
+    running = InboundEvent.objects.filter(pk__in=ids, state=EventState.RUNNING)
+    running.update(attempts=F("attempts") + 1)
+    return set(failures.fail_lost_events(ids, attempts_limit=decide.MAX_ATTEMPTS))
 
 
 def enqueue_webhook_checks(*, now: dt.datetime) -> int:

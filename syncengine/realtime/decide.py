@@ -142,9 +142,9 @@ def delete_verdict(*, linked: bool, merged_to_id: int | None, survivor_linked: b
 # -- errors ----------------------------------------------------------------------------
 
 
-def backoff(attempts: int) -> dt.timedelta:
-    """Capped exponential backoff after `attempts` transient failures (1-based)."""
-    seconds = BACKOFF_BASE_SECONDS * 2 ** max(attempts - 1, 0)
+def backoff(attempts: int, *, base_seconds: float = BACKOFF_BASE_SECONDS) -> dt.timedelta:
+    """Capped exponential backoff after `attempts` failures (1-based)."""
+    seconds = base_seconds * 2 ** max(attempts - 1, 0)
     return dt.timedelta(seconds=min(seconds, BACKOFF_CAP_SECONDS))
 
 

@@ -7,6 +7,7 @@ finished row is never claimed again."""
 import datetime as dt
 import logging
 
+from django.conf import settings
 from django.db.models import Q
 from django.utils import timezone
 
@@ -22,7 +23,7 @@ from integrations.lifecycle import SETTINGS_PROBLEM_REASON
 from integrations.services import guard_pipedrive
 from syncengine import writers
 from syncengine.models import App, EventState, InboundEvent, Outcome
-from syncengine.realtime import decide
+from syncengine.realtime import decide, failures
 from syncengine.realtime.campaigns import handle_campaign_event
 from syncengine.realtime.contacts import (
     apply_person_change,
@@ -59,10 +60,20 @@ def claim_event(event_id: int, now: dt.datetime | None = None) -> bool:
 
 
 def process_event(*, event_id: int) -> str | None:
-    """Returns the event's new state, or None if another task has it (or it is finished)."""
+    """Returns the event's new state, or None if another task has it (or it is finished).
+
+    Nothing escapes: any error ends this event (waiting for a retry, then failed with a
+    reason), never the worker's task, so a claimed event never stays running (B13)."""
     if not claim_event(event_id):
         return None
     event = InboundEvent.objects.select_related("integration").get(pk=event_id)
+    try:
+        return process_claimed(event)
+    except Exception as exc:
+        return contain(event, exc)
+
+
+def process_claimed(event: InboundEvent) -> str:
     integration = event.integration
     verdict = decide.gate(
         integration.status,
@@ -109,13 +120,24 @@ def handle(ctx, event: InboundEvent) -> list[Result]:
     if event.source == App.PIPEDRIVE:
         if entity != "person":
             return []
-        change = parse_person_event(event.payload)
+        change = readable(parse_person_event, event)
+        if change.person_id is None:
+            raise failures.MalformedEvent("The Pipedrive event names no person id.")
         if change.action == "delete":
             return [apply_person_delete(ctx, change)]
         return [apply_person_change(ctx, change)]
     if event.kind == "prospect.change":
-        return [apply_prospect_change(ctx, parse_prospect_event(event.payload))]
-    return handle_campaign_event(ctx, event, parse_campaign_event(event.payload))
+        return [apply_prospect_change(ctx, readable(parse_prospect_event, event))]
+    return handle_campaign_event(ctx, event, readable(parse_campaign_event, event))
+
+
+def readable(parse, event: InboundEvent):
+    """The parsed payload; one that cannot be parsed never will be (no retry)."""
+    try:
+        return parse(event.payload)
+    except (AttributeError, KeyError, TypeError, ValueError, OverflowError) as exc:
+        reason = f"The event could not be read: {failures.describe(exc)}"
+        raise failures.MalformedEvent(reason) from exc
 
 
 def subject_of(event: InboundEvent) -> Result:
@@ -177,13 +199,44 @@ def fail(ctx, event: InboundEvent, exc: ApiError) -> str:
     return set_state(event, EventState.FAILED, error=str(exc))
 
 
+def contain(event: InboundEvent, exc: Exception) -> str:
+    """An error nobody planned for: retried with back-off, then failed with its class and
+    message in the sync log (retryable, B12)."""
+    if isinstance(exc, failures.MalformedEvent):
+        logger.warning("event %s malformed integration=%s", event.pk, event.integration_id)
+    else:
+        logger.exception("event %s raised integration=%s", event.pk, event.integration_id)
+    malformed = isinstance(exc, failures.MalformedEvent)  # retrying cannot mend a payload
+    reason = failures.storable(str(exc)) if malformed else failures.describe(exc)
+    event.attempts += 1
+    InboundEvent.objects.filter(pk=event.pk).update(attempts=event.attempts)
+    if not malformed and not decide.gives_up(event.attempts):
+        return park(event, retry_wait(event.attempts), reason)
+    code = failures.MalformedEvent.reason_code if malformed else failures.INTERNAL_ERROR
+    who = readable_subject(event)
+    failures.log_failure(event, reason_code=code, message=reason, who=who)
+    return set_state(event, EventState.FAILED, error=reason)
+
+
+def readable_subject(event: InboundEvent) -> Result | None:
+    """Who the event is about, if its payload can say (a poison payload may not)."""
+    try:
+        return subject_of(event)
+    except Exception:
+        return None
+
+
 def retry_later(ctx, event: InboundEvent, exc: TransientError) -> str:
     """Capped exponential backoff; after MAX_ATTEMPTS the record is failed (B12)."""
     event.attempts += 1
     InboundEvent.objects.filter(pk=event.pk).update(attempts=event.attempts)
     if decide.gives_up(event.attempts):
         return fail(ctx, event, exc)
-    return park(event, decide.backoff(event.attempts), str(exc))
+    return park(event, retry_wait(event.attempts), str(exc))
+
+
+def retry_wait(attempts: int) -> dt.timedelta:
+    return decide.backoff(attempts, base_seconds=settings.EVENT_RETRY_BASE_SECONDS)
 
 
 def park(event: InboundEvent, wait: dt.timedelta, reason: str) -> str:
@@ -195,7 +248,7 @@ def set_state(event: InboundEvent, state: str, *, error: str = "", next_at=None)
     done = state in (EventState.DONE, EventState.IGNORED, EventState.FAILED)
     InboundEvent.objects.filter(pk=event.pk).update(
         state=state,
-        last_error=error[:2000],
+        last_error=failures.storable(error)[:2000],
         next_attempt_at=next_at,
         processed_at=timezone.now() if done else None,
     )
