@@ -213,6 +213,9 @@ WEBHOOK_MAX_BYTES = env_int("WEBHOOK_MAX_BYTES", 1024 * 1024)
 POLL_INTERVAL_MINUTES = env_int("POLL_INTERVAL_MINUTES", 5)
 POLLS_PER_TICK = env_int("POLLS_PER_TICK", 50)
 EVENT_STUCK_MINUTES = env_int("EVENT_STUCK_MINUTES", 15)
+# First wait before an event that failed (server error, or an error of ours) is tried again;
+# it doubles per attempt, capped at 30 minutes; the 5th failure is final (B12, B13).
+EVENT_RETRY_BASE_SECONDS = env_float("EVENT_RETRY_BASE_SECONDS", 30)
 RETENTION_DAYS = env_int("RETENTION_DAYS", 30)
 
 LOGGING = {
