@@ -36,6 +36,7 @@ INSTALLED_APPS = [
     "integrations",
     "automations",
     "syncengine",
+    "operations",
 ]
 # The emulators (sandbox/) exist only when SANDBOX is on: tables, URLs, admin, commands.
 SANDBOX_APPS = [

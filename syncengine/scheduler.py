@@ -16,6 +16,7 @@ from integrations.clients.errors import ApiError
 from integrations.models import Integration, RealtimeState, Status
 from integrations.services import guard_pipedrive
 from integrations.webhook_registration import LIVE_STATUSES, ensure_realtime_state
+from operations.models import TickRun
 from syncengine.intake import enqueue_processing
 from syncengine.models import EventState, InboundEvent
 from syncengine.realtime import decide, failures
@@ -35,18 +36,34 @@ IDLE_WEBHOOK_CHECK = dt.timedelta(minutes=10)
 
 
 TRANSFERS_PER_TICK = 20
+TICK_RUNS_KEPT = dt.timedelta(days=1)
 
 
 def tick() -> dict:
+    """Every duty runs whatever another one does: one that raises is logged and counted in
+    the tick's record, and the others still run (B13)."""
     now = timezone.now()
-    done = {
-        "polls": enqueue_due_polls(now=now),
-        "events": requeue_stuck_events(now=now),
-        "webhooks": enqueue_webhook_checks(now=now),
-        "transfers": resume_stalled_transfers(now=now),
+    duties = {
+        "polls": enqueue_due_polls,
+        "events": requeue_stuck_events,
+        "webhooks": enqueue_webhook_checks,
+        "transfers": resume_stalled_transfers,
+        "pruned": prune_old_rows,
+        "tick_runs_pruned": prune_tick_runs,
     }
-    done |= prune_old_rows(now=now)
+    done: dict = {}
+    for name, duty in duties.items():
+        try:
+            done[name] = duty(now=now)
+        except Exception:
+            logger.exception("tick duty %s failed", name)
+            done.setdefault("failed_duties", []).append(name)
+    TickRun.objects.create(started_at=now, finished_at=timezone.now(), counts=done)
     return done
+
+
+def prune_tick_runs(*, now: dt.datetime) -> int:
+    return TickRun.objects.filter(started_at__lt=now - TICK_RUNS_KEPT).delete()[0]
 
 
 def resume_stalled_transfers(*, now: dt.datetime) -> int:

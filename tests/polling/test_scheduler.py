@@ -9,6 +9,7 @@ from django_q.models import Schedule
 
 from config import lanes
 from integrations.models import RealtimeState, Status
+from operations.models import TickRun
 from syncengine import scheduler
 from syncengine.models import App, EventState, InboundEvent, Outcome, RecordLink, SyncEntry
 from syncengine.realtime.process import claim_event
@@ -196,7 +197,7 @@ def test_webhooks_are_checked_hourly_when_live_and_until_removed_when_stopped(db
     assert scheduler.enqueue_webhook_checks(now=NOW + dt.timedelta(minutes=11)) == 1
 
 
-def test_the_tick_does_all_its_jobs(db, rung):
+def test_the_tick_does_all_its_jobs_and_records_its_run(db, rung):
     integration_with(Status.ACTIVE)
     result = scheduler.tick()
     assert set(result) == {
@@ -204,10 +205,33 @@ def test_the_tick_does_all_its_jobs(db, rung):
         "events",
         "webhooks",
         "transfers",
-        "pruned_events",
-        "pruned_entries",
+        "pruned",
+        "tick_runs_pruned",
     }
     assert result["polls"] == 1
+    assert set(result["pruned"]) == {"pruned_events", "pruned_entries"}
+    run = TickRun.objects.get()
+    assert run.counts["polls"] == 1 and run.finished_at >= run.started_at
+
+
+def test_a_tick_duty_that_raises_leaves_the_others_running(db, rung, monkeypatch):
+    def broken(*, now):
+        raise RuntimeError("poll table gone")
+
+    monkeypatch.setattr(scheduler, "enqueue_due_polls", broken)
+    stuck = make_event(make_integration(status=Status.ACTIVE), EventState.PENDING, received_ago=60)
+    result = scheduler.tick()
+    assert result["failed_duties"] == ["polls"]
+    assert result["events"] == 1 and (lanes.PROCESS_EVENT.func, stuck.pk) in rung
+    assert TickRun.objects.get().counts["failed_duties"] == ["polls"]
+
+
+def test_tick_runs_older_than_a_day_are_pruned(db, rung):
+    old = NOW - dt.timedelta(days=2)
+    TickRun.objects.create(started_at=old, finished_at=old)
+    scheduler.tick()
+    assert list(TickRun.objects.values_list("started_at", flat=True)) != [old]
+    assert not TickRun.objects.filter(started_at=old).exists()
 
 
 def test_setup_schedules_creates_the_one_tick_and_can_run_again(db):
