@@ -37,9 +37,15 @@ class HttpClient:
         self.timeout = timeout or settings.HTTP_TIMEOUT_SECONDS
         self.sleep = sleep
 
-    def request(self, method: str, url: str, *, cost: int = 1, **kwargs) -> requests.Response:
-        """Send one request; wait out short rate limits, retry idempotent reads on 5xx."""
-        transient_left = TRANSIENT_RETRIES if method.upper() == "GET" else 0
+    def request(
+        self, method: str, url: str, *, cost: int = 1, read: bool | None = None, **kwargs
+    ) -> requests.Response:
+        """Send one request; wait out short rate limits, retry reads on 5xx and timeouts.
+
+        `read`: the call changes nothing, so repeating it is safe (GETs by default; some
+        vendors read with POST)."""
+        read = method.upper() == "GET" if read is None else read
+        transient_left = TRANSIENT_RETRIES if read else 0
         burst_left = BURST_RETRIES
         while True:
             try:

@@ -8,8 +8,8 @@ import requests
 from django.conf import settings
 from django.utils import timezone
 
-from integrations.clients.errors import ApiError, AuthError, TransientError, ValidationFailed
-from integrations.clients.http import TRANSIENT_RETRIES, HttpClient, extract_error_text
+from integrations.clients.errors import ApiError, AuthError, ValidationFailed
+from integrations.clients.http import HttpClient, extract_error_text
 from integrations.clients.snovio.models import (
     Balance,
     Campaign,
@@ -108,15 +108,8 @@ class SnovioClient(HttpClient):
     def _send(self, method: str, path: str, *, read: bool, **kwargs) -> requests.Response:
         """One request; reads sent as POST (Snov.io's style) are retried like GETs."""
         headers = {"Authorization": f"Bearer {self.get_access_token()}"}
-        retries_left = TRANSIENT_RETRIES if read and method != "GET" else 0
-        while True:
-            try:
-                return self.request(method, self._url(path), headers=headers, **kwargs)
-            except TransientError:
-                if retries_left == 0:
-                    raise
-                retries_left -= 1
-                self.sleep(2 ** (TRANSIENT_RETRIES - retries_left))
+        read = read or method == "GET"
+        return self.request(method, self._url(path), headers=headers, read=read, **kwargs)
 
     # -- account and lists ------------------------------------------------------------------
 
