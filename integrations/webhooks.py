@@ -6,7 +6,6 @@ integration id and a reason code, never a secret or the body."""
 import base64
 import binascii
 import hmac
-import json
 import logging
 
 from django.conf import settings
@@ -15,6 +14,7 @@ from django.http import HttpResponse, HttpResponseNotAllowed, JsonResponse
 from django.views.decorators.csrf import csrf_exempt
 
 from integrations.models import Integration, RealtimeState
+from syncengine import storable
 from syncengine.intake import BadPayload, parse_pipedrive, parse_snovio, record_inbound_event
 
 logger = logging.getLogger(__name__)
@@ -110,20 +110,45 @@ def check_basic_auth(request, state: RealtimeState | None) -> None:
 
 
 def read_json(request):
-    """The body as JSON: content type, then size (declared and actually read), then syntax."""
+    """The body as JSON: content type, then size (declared and actually read), then syntax
+    and what can be stored (syncengine.storable)."""
     if request.content_type != "application/json":
         raise Rejected(415, "not_json_content_type")
-    limit = settings.WEBHOOK_MAX_BYTES
+    raw = read_body(request, limit=settings.WEBHOOK_MAX_BYTES)
     try:
-        declared = int(request.META.get("CONTENT_LENGTH") or 0)
+        return storable.loads(raw.decode("utf-8-sig"))
+    except UnicodeDecodeError:
+        raise Rejected(400, "invalid_json") from None
+    except storable.Unstorable as exc:
+        raise Rejected(400, exc.reason_code) from None
+
+
+def read_body(request, *, limit: int) -> bytes:
+    """At most `limit` bytes, else 413. A chunked body has no Content-Length; the server
+    (gunicorn) then says the stream ends by itself (`wsgi.input_terminated`), which Django
+    5.2 does not read, so we read that stream ourselves, with the same limit."""
+    length = request.META.get("CONTENT_LENGTH")
+    if not length and request.META.get("wsgi.input_terminated"):
+        return read_limited(request.META["wsgi.input"], limit=limit)
+    if not length and "chunked" in request.META.get("HTTP_TRANSFER_ENCODING", "").lower():
+        raise Rejected(411, "length_required")  # a server that does not decode chunks
+    try:
+        declared = int(length or 0)
     except ValueError:
         raise Rejected(400, "bad_content_length") from None
     if declared > limit:
         raise Rejected(413, "too_large")
-    raw = request.read(limit + 1)
-    if len(raw) > limit:
+    return read_limited(request, limit=limit)
+
+
+def read_limited(stream, *, limit: int) -> bytes:
+    chunks, size = [], 0
+    while size <= limit:
+        chunk = stream.read(limit + 1 - size)
+        if not chunk:
+            break
+        chunks.append(chunk)
+        size += len(chunk)
+    if size > limit:
         raise Rejected(413, "too_large")
-    try:
-        return json.loads(raw.decode("utf-8"))
-    except (UnicodeDecodeError, ValueError):
-        raise Rejected(400, "invalid_json") from None
+    return b"".join(chunks)

@@ -29,6 +29,10 @@ DECLARED_KINDS = {
 }
 
 
+KIND_LENGTH = InboundEvent._meta.get_field("kind").max_length
+KEY_LENGTH = InboundEvent._meta.get_field("idempotency_key").max_length
+
+
 class BadPayload(ValueError):
     """A body that is JSON but not an event we can read; `reason_code` goes to the log."""
 
@@ -59,7 +63,7 @@ def parse_pipedrive(body) -> Delivery:
         raise BadPayload("no_event_id")
     if body.get("data") is not None and not isinstance(body["data"], dict):
         raise BadPayload("data_not_object")
-    return Delivery(App.PIPEDRIVE, f"{entity}.{action}", str(event_id), body)
+    return Delivery(App.PIPEDRIVE, event_kind(entity, action), str(event_id), body)
 
 
 def parse_snovio(body) -> Delivery:
@@ -78,7 +82,22 @@ def parse_snovio(body) -> Delivery:
         raise BadPayload("data_not_object")
     event_id = data.get("event_id")
     key = str(event_id) if event_id not in (None, "") else f"sha256:{body_hash(body)}"
-    return Delivery(App.SNOVIO, f"{event_object}.{event_action}", key, body)
+    return Delivery(App.SNOVIO, event_kind(event_object, event_action), key, body)
+
+
+def event_kind(event_object: str, event_action: str) -> str:
+    kind = f"{event_object}.{event_action}"
+    if len(kind) > KIND_LENGTH:  # no app sends such names; PostgreSQL would refuse the row
+        raise BadPayload("kind_too_long")
+    return kind
+
+
+def stored_key(idempotency_key: str) -> str:
+    """The key as stored: whole, or its hash when longer than the column. Never cut: two
+    event ids sharing a long prefix would then collide and the second be taken as a retry."""
+    if len(idempotency_key) <= KEY_LENGTH:
+        return idempotency_key
+    return "sha256:" + hashlib.sha256(idempotency_key.encode("utf-8", "surrogatepass")).hexdigest()
 
 
 def body_hash(body: dict) -> str:
@@ -103,7 +122,7 @@ def record_inbound_event(
                 integration=integration,
                 source=source,
                 kind=kind,
-                idempotency_key=idempotency_key[:200],
+                idempotency_key=stored_key(idempotency_key),
                 payload=payload,
                 state=state,
             )

@@ -9,8 +9,20 @@ from dataclasses import dataclass
 
 from integrations.clients.pipedrive.models import Person, parse_person, parse_time
 from integrations.clients.snovio.models import Prospect
-from integrations.clients.snovio.parsing import as_dict, as_text, parse_datetime, parse_prospect
+from integrations.clients.snovio.parsing import (
+    as_dict,
+    as_items,
+    as_text,
+    parse_datetime,
+    parse_prospect,
+)
+from integrations.clients.timestamps import from_epoch
 from syncengine.mapping import join_name, normalize_email
+
+# What a hostile body could put in the wrong type, and parse_person would take as it is:
+# emails and phones are lists of objects (or text), names are text; anything else is dropped.
+CONTACT_KEYS = ("emails", "phones", "email", "phone")
+TEXT_KEYS = ("name", "first_name", "last_name", "job_title")
 
 
 @dataclass(frozen=True)
@@ -74,7 +86,7 @@ def parse_person_event(payload: dict) -> PersonEvent:
     action = as_text(meta.get("action")) or "change"
     # A delete carries no `data`; its `previous` is the last state.
     source = data if isinstance(data, dict) and data else previous
-    person = parse_person(unwrap_person(source)) if isinstance(source, dict) and source else None
+    person = person_from(source) if isinstance(source, dict) else None
     change_source = as_text(meta.get("change_source"))
     return PersonEvent(
         action=action,
@@ -84,6 +96,14 @@ def parse_person_event(payload: dict) -> PersonEvent:
         change_source=change_source,
         merged_to_id=as_id(meta.get("merged_to_id")),
     )
+
+
+def person_from(data: dict) -> Person | None:
+    """The person in an event, or None when there is none we could link (no numeric id)."""
+    person_id = as_id(data.get("id"))
+    if person_id is None:
+        return None
+    return parse_person({**unwrap_person(data), "id": person_id})
 
 
 def occurred_at(meta: dict, data, *, polled: bool) -> dt.datetime | None:
@@ -98,15 +118,27 @@ def occurred_at(meta: dict, data, *, polled: bool) -> dt.datetime | None:
 def unwrap_person(data: dict) -> dict:
     """Webhook custom field values are wrapped (`{"type": "varchar", "value": "x"}`); the API
     gives them plain. Both become the API form, so echoes compare equal."""
-    custom = {key: unwrap_value(value) for key, value in (data.get("custom_fields") or {}).items()}
-    return {**data, "custom_fields": custom}
+    custom = {
+        key: unwrap_value(value) for key, value in as_dict(data.get("custom_fields")).items()
+    }
+    contacts = {
+        k: data[k] if is_contact_list(data[k]) else None for k in CONTACT_KEYS if k in data
+    }
+    texts = {k: data[k] if isinstance(data[k], str) else "" for k in TEXT_KEYS if k in data}
+    return {**data, "custom_fields": custom, **contacts, **texts}
+
+
+def is_contact_list(value) -> bool:
+    return isinstance(value, str) or (
+        isinstance(value, list) and all(isinstance(item, dict | str) for item in value)
+    )
 
 
 def unwrap_value(value):
     if not isinstance(value, dict) or "type" not in value:
         return value
     if "values" in value:
-        return [as_dict(item).get("id") for item in value["values"] or []]
+        return [as_dict(item).get("id") for item in as_items(value["values"])]
     if "value" not in value and "id" in value:
         return value["id"]
     rest = {k: v for k, v in value.items() if k != "type"}
@@ -114,17 +146,18 @@ def unwrap_value(value):
 
 
 def meta_time(value) -> dt.datetime | None:
-    """`meta.timestamp` is documented as ISO text but seen as unix seconds too."""
-    if isinstance(value, int | float) and not isinstance(value, bool):
-        return dt.datetime.fromtimestamp(value, tz=dt.UTC)
-    if isinstance(value, str) and value.isdigit():
-        return dt.datetime.fromtimestamp(int(value), tz=dt.UTC)
-    return parse_time(value.replace("Z", "+00:00")) if isinstance(value, str) else None
+    """`meta.timestamp` is documented as ISO text but seen as unix seconds and milliseconds
+    too; a value that is no plausible time is unknown (None)."""
+    if isinstance(value, str) and not value.strip().replace(".", "", 1).isdigit():
+        return parse_time(value.strip().replace("Z", "+00:00"))
+    return from_epoch(value)
 
 
 def as_id(value) -> int | None:
+    if isinstance(value, bool) or not isinstance(value, int | str):
+        return None
     text = as_text(value)
-    return int(text) if text.isdigit() else None
+    return int(text) if text.isascii() and text.isdigit() and len(text) <= 18 else None
 
 
 def parse_prospect_event(payload: dict) -> ProspectEvent:
@@ -153,7 +186,7 @@ def parse_campaign_event(payload: dict) -> CampaignEvent:
     return CampaignEvent(
         event_object=as_text(payload.get("event_object")),
         event_action=as_text(payload.get("event_action")),
-        email=normalize_email(data.get("prospect_email") or data.get("recipient_email")),
+        email=normalize_email(as_text(data.get("prospect_email") or data.get("recipient_email"))),
         prospect_id=as_text(data.get("prospect_id")),
         first_name=as_text(data.get("prospect_first_name")),
         last_name=as_text(data.get("prospect_last_name")),

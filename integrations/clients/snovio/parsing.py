@@ -14,6 +14,7 @@ from integrations.clients.snovio.models import (
     ProspectList,
     Webhook,
 )
+from integrations.clients.timestamps import from_epoch
 
 
 def response_json(response: requests.Response):
@@ -50,16 +51,16 @@ def as_text(value) -> str:
 
 
 def parse_datetime(value) -> dt.datetime | None:
-    """PHP DateTime objects ({"date": "2020-04-07 08:25:44.000000", ...}), unix seconds or
-    ISO strings, as UTC."""
+    """PHP DateTime objects ({"date": "2020-04-07 08:25:44.000000", ...}), unix times (in
+    seconds, milliseconds or microseconds) or ISO strings, as UTC; None when unreadable."""
     if isinstance(value, dict):
         value = value.get("date")
     if isinstance(value, int | float) and not isinstance(value, bool):
-        return dt.datetime.fromtimestamp(value, tz=dt.UTC)
+        return from_epoch(value)
     if not isinstance(value, str) or not value:
         return None
     try:
-        parsed = dt.datetime.fromisoformat(value)
+        parsed = from_epoch(value) or dt.datetime.fromisoformat(value)
     except ValueError:
         return None
     return parsed if parsed.tzinfo else parsed.replace(tzinfo=dt.UTC)

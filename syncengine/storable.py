@@ -1,0 +1,114 @@
+"""Input we can store: JSON of bounded depth with finite numbers, text without NUL or lone
+surrogates. Anything else is refused where it comes in, with a reason code, and nothing of it
+is stored.
+
+Why refuse rather than strip: PostgreSQL refuses NUL (in text and jsonb) and lone surrogates
+(they are not UTF-8), jsonb refuses NaN and Infinity, and deep nesting breaks everything that
+recurses (json itself, the admin's rendering). Real Pipedrive and Snov.io data never holds
+these, so a body that does is broken or hostile; quietly changing it would store something the
+sender never said (and change its hash, which identifies a retried delivery)."""
+
+import json
+import math
+import re
+
+from django.core.exceptions import ValidationError
+
+MAX_DEPTH = 64  # objects and arrays inside each other; real webhook bodies use about 5
+_UNSTORABLE_CHARACTER = re.compile("[\x00\ud800-\udfff]")
+TEXT_REASONS = {
+    "nul_character": "This text contains a NUL character (\\u0000), which cannot be stored.",
+    "lone_surrogate": (
+        "This text contains a lone surrogate (\\ud800–\\udfff), which is not a character."
+    ),
+}
+
+
+class Unstorable(ValueError):
+    """`reason_code` is short and safe to log or answer; `key` names a repeated key."""
+
+    def __init__(self, reason_code: str, key: str = ""):
+        super().__init__(reason_code)
+        self.reason_code, self.key = reason_code, key
+
+
+def text_problem(text: str) -> str | None:
+    """The reason code of a text that cannot be stored, or None."""
+    found = _UNSTORABLE_CHARACTER.search(text)
+    if found is None:
+        return None
+    return "nul_character" if found.group() == "\x00" else "lone_surrogate"
+
+
+def loads(text: str, *, unique_keys: bool = False):
+    """JSON text → value, or Unstorable (invalid_json, too_deep, invalid_number, nul_character,
+    lone_surrogate, duplicate_key). A repeated key keeps the last value unless `unique_keys`."""
+    hook = _unique_object if unique_keys else None
+    try:
+        value = json.loads(
+            text,
+            parse_constant=_refuse_constant,
+            parse_float=_finite_float,
+            object_pairs_hook=hook,
+        )
+    except RecursionError:  # json's own parser recurses: deep enough input exhausts the stack
+        raise Unstorable("too_deep") from None
+    except Unstorable:
+        raise
+    except ValueError:
+        raise Unstorable("invalid_json") from None
+    check_value(value)
+    return value
+
+
+def check_value(value, *, max_depth: int = MAX_DEPTH) -> None:
+    """Refuse a decoded value that cannot be stored (walked with a list, not recursion)."""
+    pending = [(value, 0)]
+    while pending:
+        item, depth = pending.pop()
+        if isinstance(item, dict | list):
+            if depth >= max_depth:
+                raise Unstorable("too_deep")
+            if isinstance(item, dict):
+                for key in item:
+                    _check_text(key)
+                item = item.values()
+            pending.extend((child, depth + 1) for child in item)
+        elif isinstance(item, str):
+            _check_text(item)
+        elif isinstance(item, float) and not math.isfinite(item):
+            raise Unstorable("invalid_number")
+
+
+def validate_storable_text(value) -> None:
+    """Form field validator: a message beside the field instead of a database error."""
+    reason = text_problem(value) if isinstance(value, str) else None
+    if reason is not None:
+        raise ValidationError(TEXT_REASONS[reason], code=reason)
+
+
+def _check_text(text) -> None:
+    reason = text_problem(text) if isinstance(text, str) else None
+    if reason is not None:
+        raise Unstorable(reason)
+
+
+def _refuse_constant(name: str):
+    raise Unstorable("invalid_number")  # NaN, Infinity, -Infinity: not JSON, not storable
+
+
+def _finite_float(text: str) -> float:
+    number = float(text)
+    if not math.isfinite(number):  # 1e999
+        raise Unstorable("invalid_number")
+    return number
+
+
+def _unique_object(pairs: list) -> dict:
+    seen = {}
+    for key, value in pairs:
+        _check_text(key)  # before the key is named in a message
+        if key in seen:
+            raise Unstorable("duplicate_key", key=key)
+        seen[key] = value
+    return seen
