@@ -25,11 +25,12 @@ TEXT_REASONS = {
 
 
 class Unstorable(ValueError):
-    """`reason_code` is short and safe to log or answer; `key` names a repeated key."""
+    """`reason_code` is short and safe to log or answer; `where` is the path of the value
+    (`constants[0].value`) and `key` the repeated key, for messages to a person."""
 
-    def __init__(self, reason_code: str, key: str = ""):
+    def __init__(self, reason_code: str, *, where: str = "", key: str = ""):
         super().__init__(reason_code)
-        self.reason_code, self.key = reason_code, key
+        self.reason_code, self.where, self.key = reason_code, where, key
 
 
 def text_problem(text: str) -> str | None:
@@ -62,22 +63,25 @@ def loads(text: str, *, unique_keys: bool = False):
 
 
 def check_value(value, *, max_depth: int = MAX_DEPTH) -> None:
-    """Refuse a decoded value that cannot be stored (walked with a list, not recursion)."""
-    pending = [(value, 0)]
+    """Refuse a decoded value that cannot be stored (walked with a list, not recursion, in
+    document order so the first problem is the one named)."""
+    pending = [(value, 0, "")]
     while pending:
-        item, depth = pending.pop()
-        if isinstance(item, dict | list):
-            if depth >= max_depth:
-                raise Unstorable("too_deep")
-            if isinstance(item, dict):
-                for key in item:
-                    _check_text(key)
-                item = item.values()
-            pending.extend((child, depth + 1) for child in item)
+        item, depth, where = pending.pop()
+        if isinstance(item, dict | list) and depth >= max_depth:
+            raise Unstorable("too_deep", where=where)
+        if isinstance(item, dict):
+            for key in item:
+                _check_text(key, where)
+            children = [(v, f"{where}.{k}" if where else k) for k, v in item.items()]
+            pending.extend((v, depth + 1, path) for v, path in reversed(children))
+        elif isinstance(item, list):
+            children = [(v, f"{where}[{i}]") for i, v in enumerate(item)]
+            pending.extend((v, depth + 1, path) for v, path in reversed(children))
         elif isinstance(item, str):
-            _check_text(item)
+            _check_text(item, where)
         elif isinstance(item, float) and not math.isfinite(item):
-            raise Unstorable("invalid_number")
+            raise Unstorable("invalid_number", where=where)
 
 
 def validate_storable_text(value) -> None:
@@ -87,10 +91,10 @@ def validate_storable_text(value) -> None:
         raise ValidationError(TEXT_REASONS[reason], code=reason)
 
 
-def _check_text(text) -> None:
+def _check_text(text, where: str = "") -> None:
     reason = text_problem(text) if isinstance(text, str) else None
     if reason is not None:
-        raise Unstorable(reason)
+        raise Unstorable(reason, where=where)
 
 
 def _refuse_constant(name: str):

@@ -1,8 +1,7 @@
 """Reading a settings file (B11): a version 1 document with the expected types, or a refusal."""
 
-import json
-
 from integrations.models import Direction
+from syncengine import storable
 
 FORMAT = "snovio-pipedrive-settings"
 VERSION = 1
@@ -24,23 +23,61 @@ ACTION_SHAPE = {
 }
 
 
+UNSTORABLE = {
+    "invalid_json": "The file is not valid JSON.",
+    "too_deep": (
+        f"The file nests lists and objects more than {storable.MAX_DEPTH} deep; "
+        "a settings file needs four levels."
+    ),
+    "invalid_number": "The file holds NaN or Infinity, which are not JSON numbers.",
+    "nul_character": "The file contains a NUL character (\\u0000), which cannot be stored.",
+    "lone_surrogate": (
+        "The file contains a lone surrogate (\\ud800–\\udfff), which is not a character."
+    ),
+}
+
+
 class SettingsFileError(ValueError):
     """The file cannot be read as settings of this app; nothing was changed."""
 
 
 def read_settings_file(data: bytes) -> dict:
+    """The document in a file: UTF-8 (a leading byte order mark is allowed), JSON with every
+    key once per object, storable text, then the version 1 shape."""
     if len(data) > MAX_FILE_BYTES:
         raise SettingsFileError("The file is larger than 1 MB; a settings file is far smaller.")
     try:
-        document = json.loads(data.decode("utf-8"))
-    except (ValueError, RecursionError):
-        raise SettingsFileError("The file is not valid JSON.") from None
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        raise SettingsFileError("The file is not valid JSON: it is not UTF-8 text.") from None
+    try:
+        document = storable.loads(text, unique_keys=True)
+    except storable.Unstorable as exc:
+        raise SettingsFileError(unstorable_message(exc)) from None
     check_document(document)
     return document
 
 
+def unstorable_message(exc: storable.Unstorable) -> str:
+    if exc.reason_code == "duplicate_key":
+        return (
+            f"The key “{shorten(exc.key)}” appears twice in one object, so it is unclear "
+            "which value counts: keep one and import again."
+        )
+    where = f" (in “{shorten(exc.where)}”)" if exc.where else ""
+    return UNSTORABLE[exc.reason_code].removesuffix(".") + where + "."
+
+
+def shorten(text: str) -> str:
+    return text if len(text) <= 80 else text[:80] + "…"
+
+
 def check_document(document) -> None:
     """Refuse anything that is not a version 1 settings document with the expected types."""
+    try:
+        storable.check_value(document)
+    except storable.Unstorable as exc:
+        raise SettingsFileError(unstorable_message(exc)) from None
     if not isinstance(document, dict) or document.get("format") != FORMAT:
         raise SettingsFileError("This is not a settings file exported by this app.")
     version = document.get("version")
