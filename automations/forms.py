@@ -8,6 +8,7 @@ from automations.models import Automation, AutomationAction
 from automations.registry import ACTION_SPECS, ActionType, Trigger
 from integrations.models import Integration
 from syncengine.schema import Schema
+from syncengine.storable import validate_storable_text
 
 PARAMETERS = ("pipeline_id", "stage_id", "subject")
 
@@ -57,6 +58,7 @@ class ActionForm(forms.ModelForm):
         self.fields["action_type"].widget.choices = [("", "— choose an action —")] + [
             (value, label) for value, label in ActionType.choices if value not in self.taken
         ]
+        self.fields["subject"].validators.append(validate_storable_text)
         self.fields["pipeline_id"] = self.pipeline_field()
         self.fields["stage_id"] = self.stage_field()
         self.fields["pipeline_id"].widget.attrs["data-pipeline-select"] = self["stage_id"].auto_id
@@ -123,7 +125,8 @@ class ActionForm(forms.ModelForm):
                 "stage_id",
                 f"This stage belongs to another pipeline: choose a stage of “{pipeline.name}”.",
             )
-        if spec.needs_subject and not cleaned.get("subject", "").strip():
+        subject_missing = not cleaned.get("subject", "").strip() and "subject" not in self.errors
+        if spec.needs_subject and subject_missing:
             self.add_error("subject", "Enter the task subject.")
 
     def parameters(self) -> dict:

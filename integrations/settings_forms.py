@@ -9,6 +9,7 @@ from syncengine.compatibility import check_pair, constant_allowed
 from syncengine.fields import SYSTEM_PIPEDRIVE_FIELDS, SYSTEM_SNOVIO_FIELDS
 from syncengine.models import App, Constant, FieldMapping
 from syncengine.schema import Schema
+from syncengine.storable import validate_storable_text
 
 DIRECTION_HELP = {
     Direction.BOTH: "Changes in either app are copied to the other.",
@@ -135,6 +136,7 @@ class ConstantForm(forms.ModelForm):
         self.fields["field"] = forms.ChoiceField(
             label="Field", choices=[("", "— choose a field —"), *self.field_choices(taken)]
         )
+        self.fields["value"].validators.append(validate_storable_text)
         self.prefix = f"constant-{app}"
 
     def field_choices(self, taken):

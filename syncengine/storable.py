@@ -16,12 +16,9 @@ from django.core.exceptions import ValidationError
 
 MAX_DEPTH = 64  # objects and arrays inside each other; real webhook bodies use about 5
 _UNSTORABLE_CHARACTER = re.compile("[\x00\ud800-\udfff]")
-TEXT_REASONS = {
-    "nul_character": "This text contains a NUL character (\\u0000), which cannot be stored.",
-    "lone_surrogate": (
-        "This text contains a lone surrogate (\\ud800–\\udfff), which is not a character."
-    ),
-}
+LONE_SURROGATE_MESSAGE = (
+    "This text contains a lone surrogate (\\ud800–\\udfff), which is not a character: remove it."
+)
 
 
 class Unstorable(ValueError):
@@ -85,10 +82,12 @@ def check_value(value, *, max_depth: int = MAX_DEPTH) -> None:
 
 
 def validate_storable_text(value) -> None:
-    """Form field validator: a message beside the field instead of a database error."""
-    reason = text_problem(value) if isinstance(value, str) else None
-    if reason is not None:
-        raise ValidationError(TEXT_REASONS[reason], code=reason)
+    """Form field validator for free text: a message beside the field, not a database error.
+
+    Django's CharField already refuses NUL (with its own message); lone surrogates it lets
+    through, so this adds them (a NUL is left to Django, so it is not reported twice)."""
+    if isinstance(value, str) and text_problem(value.replace("\x00", "")) == "lone_surrogate":
+        raise ValidationError(LONE_SURROGATE_MESSAGE, code="lone_surrogate")
 
 
 def _check_text(text, where: str = "") -> None:
