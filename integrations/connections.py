@@ -17,11 +17,9 @@ from integrations.clients.pipedrive import (
     BearerAuth,
     PipedriveClient,
 )
-from integrations.clients.pipedrive import (
-    make_limiter as make_pipedrive_limiter,
-)
 from integrations.clients.snovio import SnovioClient
-from integrations.clients.snovio import make_limiter as make_snovio_limiter
+from integrations.limits.pipedrive import make_limiter as make_pipedrive_limiter
+from integrations.limits.snovio import make_limiter as make_snovio_limiter
 from integrations.models import AuthMethod, PipedriveConnection, SnovioConnection
 from integrations.status import mark_connection_failed
 

@@ -37,3 +37,8 @@ def _as_number(value) -> float | None:
     if isinstance(value, int):
         return float(value) if abs(value) < 10**20 else None  # float() of a huge int raises
     return value if math.isfinite(value) else None
+
+
+def next_utc_midnight(now: dt.datetime) -> dt.datetime:
+    """When a daily budget that resets at midnight UTC (Pipedrive's) is full again."""
+    return (now + dt.timedelta(days=1)).replace(hour=0, minute=0, second=0, microsecond=0)

@@ -1,5 +1,8 @@
 """Rate limits per remote account, shared by all worker processes through the database.
 
+The clients know only the limiter's two calls (`acquire`, `observe`, plus `block_*` on a 429);
+the state lives here, in RateBudget rows, so `integrations.clients` needs no models.
+
 Two shapes, one per vendor:
 - Snov.io publishes a plain "60 requests per minute": a sliding window counted here.
 - Pipedrive reports what is left in its response headers (burst window, daily token budget):
@@ -16,6 +19,7 @@ from django.db.models import F
 from django.utils import timezone
 
 from integrations.clients.errors import RateLimited
+from integrations.clients.timestamps import next_utc_midnight
 from integrations.models import RateBudget
 
 
@@ -139,10 +143,6 @@ def _int_header(headers: Mapping[str, str], name: str) -> int | None:
         return int(float(value)) if value is not None else None
     except (ValueError, OverflowError):
         return None
-
-
-def next_utc_midnight(now: dt.datetime) -> dt.datetime:
-    return (now + dt.timedelta(days=1)).replace(hour=0, minute=0, second=0, microsecond=0)
 
 
 def budget_updates_from_headers(headers: Mapping[str, str], *, now: dt.datetime) -> dict:

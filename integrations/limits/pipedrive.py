@@ -3,7 +3,7 @@
 import time
 from collections.abc import Callable
 
-from integrations.clients.limiter import HeaderBudgetLimiter
+from integrations.limits import HeaderBudgetLimiter
 
 
 def pipedrive_limiter_key(company_id) -> str:

@@ -4,7 +4,7 @@ import hashlib
 
 from django.conf import settings
 
-from integrations.clients.limiter import SlidingWindowLimiter
+from integrations.limits import SlidingWindowLimiter
 
 
 def snovio_limiter_key(client_id: str) -> str:

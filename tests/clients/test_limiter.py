@@ -4,11 +4,11 @@ import pytest
 from django.utils import timezone
 
 from integrations.clients.errors import RateLimited
-from integrations.clients.limiter import (
+from integrations.clients.timestamps import next_utc_midnight
+from integrations.limits import (
     HeaderBudgetLimiter,
     SlidingWindowLimiter,
     budget_updates_from_headers,
-    next_utc_midnight,
 )
 from integrations.models import RateBudget
 

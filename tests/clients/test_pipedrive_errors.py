@@ -14,8 +14,9 @@ from integrations.clients.errors import (
     TransientError,
     ValidationFailed,
 )
-from integrations.clients.pipedrive import BearerAuth, PipedriveClient, make_limiter
+from integrations.clients.pipedrive import BearerAuth, PipedriveClient
 from integrations.clients.pipedrive_oauth import OAuthError, revoke_token
+from integrations.limits.pipedrive import make_limiter
 from integrations.models import RateBudget
 from sandbox.pipedrive import api as sandbox_api
 from sandbox.pipedrive.faults import inject_fault

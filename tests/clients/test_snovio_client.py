@@ -13,13 +13,8 @@ from integrations.clients.errors import (
     TransientError,
     ValidationFailed,
 )
-from integrations.clients.snovio import (
-    InMemoryTokenStore,
-    SnovioClient,
-    make_limiter,
-    parse_datetime,
-    snovio_limiter_key,
-)
+from integrations.clients.snovio import InMemoryTokenStore, SnovioClient, parse_datetime
+from integrations.limits.snovio import make_limiter, snovio_limiter_key
 from sandbox.snovio import services
 from sandbox.snovio.faults import add_fault
 from sandbox.snovio.models import AccessToken, ListMembership, Prospect
@@ -75,13 +70,17 @@ def test_token_is_fetched_once_for_many_calls(snovio, sandbox_http):
 
 def test_token_is_saved_in_the_token_store_with_its_expiry(account, sandbox_http):
     store = InMemoryTokenStore()
+    now = timezone.now()
     client = SnovioClient(
-        client_id=DEMO_CLIENT_ID, client_secret=DEMO_CLIENT_SECRET, token_store=store
+        client_id=DEMO_CLIENT_ID,
+        client_secret=DEMO_CLIENT_SECRET,
+        token_store=store,
+        now=lambda: now,
     )
     token = client.get_access_token()
     saved, expires_at = store.load()
     assert saved == token
-    assert 3590 < (expires_at - timezone.now()).total_seconds() <= 3600
+    assert expires_at == now + dt.timedelta(seconds=3600)  # the answer's expires_in
 
 
 def test_token_is_renewed_a_minute_before_it_expires(account, sandbox_http):

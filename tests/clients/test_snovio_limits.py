@@ -2,7 +2,7 @@
 
 import pytest
 
-from integrations.clients.snovio import make_limiter, snovio_limiter_key
+from integrations.limits.snovio import make_limiter, snovio_limiter_key
 from integrations.models import RateBudget
 
 pytestmark = pytest.mark.django_db

@@ -2,7 +2,6 @@
 
 from integrations.clients.pipedrive.auth import ApiTokenAuth, BearerAuth
 from integrations.clients.pipedrive.client import PipedriveClient
-from integrations.clients.pipedrive.limits import make_limiter, pipedrive_limiter_key
 from integrations.clients.pipedrive.models import (
     Activity,
     ActivityType,
@@ -34,6 +33,4 @@ __all__ = [
     "Stage",
     "User",
     "Webhook",
-    "make_limiter",
-    "pipedrive_limiter_key",
 ]

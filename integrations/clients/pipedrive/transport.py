@@ -11,9 +11,9 @@ from django.utils import timezone
 
 from integrations.clients.errors import AuthError, RateLimited
 from integrations.clients.http import HttpClient
-from integrations.clients.limiter import next_utc_midnight
 from integrations.clients.pipedrive import models as m
 from integrations.clients.pipedrive.bodies import query
+from integrations.clients.timestamps import next_utc_midnight
 
 V1 = "/api/v1"
 V2 = "/api/v2"

@@ -1,7 +1,6 @@
 """Snov.io: the API client and the records it returns."""
 
 from integrations.clients.snovio.client import SnovioClient
-from integrations.clients.snovio.limits import make_limiter, snovio_limiter_key
 from integrations.clients.snovio.models import (
     Balance,
     Campaign,
@@ -24,7 +23,5 @@ __all__ = [
     "SnovioClient",
     "TokenStore",
     "Webhook",
-    "make_limiter",
     "parse_datetime",
-    "snovio_limiter_key",
 ]
