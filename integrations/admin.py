@@ -57,7 +57,10 @@ class IntegrationAdmin(admin.ModelAdmin):
     list_display = ("id", "owner", "status", "direction", "updated_at")
     list_filter = ("status", "direction", "pipedrive_connection__auth_method")
     search_fields = ("owner__email", "uuid", "pipedrive_connection__company_name")
-    readonly_fields = ("uuid", "created_at", "updated_at")
+    # The status changes only through the services (pause, resume, launch…), never by hand.
+    readonly_fields = (
+        "uuid", "status", "status_cause", "status_detail", "created_at", "updated_at",
+    )  # fmt: skip
     inlines = [SnovioInline, PipedriveInline]
 
 

@@ -20,7 +20,7 @@ from integrations.clients.pipedrive import (
 from integrations.clients.snovio import SnovioClient
 from integrations.limits.pipedrive import make_limiter as make_pipedrive_limiter
 from integrations.limits.snovio import make_limiter as make_snovio_limiter
-from integrations.models import AuthMethod, PipedriveConnection, SnovioConnection
+from integrations.models import AuthMethod, PipedriveConnection, SnovioConnection, StatusCause
 from integrations.status import mark_connection_failed
 
 logger = logging.getLogger(__name__)
@@ -113,10 +113,7 @@ def refresh_access_token(connection: PipedriveConnection, *, force: bool) -> boo
             exc.error,
         )
         mark_connection_failed(
-            connection.integration,
-            reason=f"Pipedrive no longer accepts this connection ({exc.message}). "
-            "Reconnect to authorise again.",
-            auth_lost=True,
+            connection.integration, cause=StatusCause.PIPEDRIVE_AUTH_LOST, detail=exc.message
         )
         return False
 

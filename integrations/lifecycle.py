@@ -5,7 +5,7 @@ from django.db.models import F
 from django.utils import timezone
 
 from automations.models import Automation
-from integrations.models import Integration, Status, TransferOffer
+from integrations.models import Integration, Status, StatusCause, TransferOffer
 from integrations.schema_refresh import load_schema
 from integrations.status import set_status
 from integrations.tasks import enqueue_webhook_sync
@@ -20,8 +20,6 @@ from syncengine.validation import (
     SettingsData,
     validate_settings,
 )
-
-SETTINGS_PROBLEM_REASON = "Some settings need attention: they are marked in red below."
 
 
 def settings_snapshot(integration: Integration, *, schema_loaded: bool) -> SettingsData:
@@ -102,7 +100,7 @@ def resume_integration(*, integration: Integration) -> list[Problem]:
     problems = current_problems(integration)
     enqueue_webhook_sync(integration)  # registered when Active, removed when failed
     if problems:
-        set_status(integration, Status.FAILED, reason=SETTINGS_PROBLEM_REASON)
+        set_status(integration, Status.FAILED, cause=StatusCause.SETTINGS_PROBLEM)
         return problems
     set_status(integration, Status.ACTIVE)
     return []
@@ -121,7 +119,7 @@ def record_settings_change(*, integration: Integration) -> None:
     integration.refresh_from_db(fields=["settings_version"])
     enqueue_webhook_sync(integration)  # direction, email history or automations may differ
     if integration.status == Status.ACTIVE and current_problems(integration):
-        set_status(integration, Status.FAILED, reason=SETTINGS_PROBLEM_REASON)
+        set_status(integration, Status.FAILED, cause=StatusCause.SETTINGS_PROBLEM)
 
 
 def record_transfer_choice(*, integration: Integration, accepted: bool) -> None:

@@ -22,6 +22,44 @@ class Direction(models.TextChoices):
     TO_SNOVIO = "to_snovio", "Only to Snov.io (Pipedrive → Snov.io)"
 
 
+class StatusCause(models.TextChoices):
+    """Why the status is what it is, as data: behaviour reads this, never the sentence shown
+    (`Integration.status_message` builds that from the cause and the detail)."""
+
+    NONE = "", "—"
+    LEGACY_TOKEN = "legacy_token", "Old API-token connection"
+    SETTINGS_PROBLEM = "settings_problem", "Settings need attention"
+    PIPEDRIVE_AUTH_LOST = "pipedrive_auth_lost", "Pipedrive authorisation lost"
+    PIPEDRIVE_UNPAID = "pipedrive_unpaid", "Pipedrive account not paid"
+    PIPEDRIVE_FORBIDDEN = "pipedrive_forbidden", "Pipedrive refused access"
+    SNOVIO_ACCESS_LOST = "snovio_access_lost", "Snov.io refused access"
+    SNOVIO_DISCONNECTED = "snovio_disconnected", "Snov.io disconnected"
+    PIPEDRIVE_DISCONNECTED = "pipedrive_disconnected", "Pipedrive disconnected"
+    OTHER = "other", "Other"
+
+
+STATUS_MESSAGES = {
+    StatusCause.LEGACY_TOKEN: (
+        "This Pipedrive connection uses the old method (a personal API token). Real-time sync "
+        "stays paused until you reconnect with Pipedrive's secure sign-in (OAuth)."
+    ),
+    StatusCause.SETTINGS_PROBLEM: "Some settings need attention: they are marked in red below.",
+    StatusCause.PIPEDRIVE_AUTH_LOST: (
+        "Pipedrive no longer accepts this connection ({detail}). Reconnect to authorise again."
+    ),
+    StatusCause.PIPEDRIVE_UNPAID: (
+        "Pipedrive refused access: the company account is not paid up ({detail})."
+    ),
+    StatusCause.PIPEDRIVE_FORBIDDEN: "Pipedrive refused access: {detail}.",
+    StatusCause.SNOVIO_ACCESS_LOST: (
+        "Snov.io refused access ({detail}). Check the API credentials."
+    ),
+    StatusCause.SNOVIO_DISCONNECTED: "Snov.io is disconnected.",
+    StatusCause.PIPEDRIVE_DISCONNECTED: "Pipedrive is disconnected.",
+    StatusCause.OTHER: "{detail}",
+}
+
+
 class TransferOffer(models.TextChoices):
     PENDING = "pending", "Offered after launch"
     ACCEPTED = "accepted", "Accepted"
@@ -36,7 +74,11 @@ class Integration(models.Model):
     )
     uuid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     status = models.CharField(max_length=16, choices=Status.choices, default=Status.SETUP)
-    status_reason = models.TextField(blank=True)
+    status_cause = models.CharField(
+        max_length=32, choices=StatusCause.choices, blank=True, default=StatusCause.NONE
+    )
+    # What the remote app said, when it said something (shown inside the status message).
+    status_detail = models.TextField(blank=True)
     direction = models.CharField(max_length=16, choices=Direction.choices, default=Direction.BOTH)
     # Data exchange (R3). Remote ids are kept as text: Snov.io list ids are strings or numbers.
     target_list_id = models.CharField(max_length=64, blank=True)
@@ -74,6 +116,14 @@ class Integration(models.Model):
     @property
     def is_launched(self) -> bool:
         return self.launched_at is not None
+
+    @property
+    def status_message(self) -> str:
+        """The sentence shown beside the status; empty when there is nothing to explain."""
+        template = STATUS_MESSAGES.get(self.status_cause)
+        if template is None:
+            return ""
+        return template.format(detail=self.status_detail.strip().rstrip(".") or "no details")
 
     @property
     def needs_reconnect(self) -> bool:

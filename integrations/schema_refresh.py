@@ -6,8 +6,8 @@ from django.db import transaction
 from django.utils import timezone
 
 from integrations import connections
+from integrations.guards import guard_pipedrive
 from integrations.models import Integration, RemoteSchema
-from integrations.services import guard_pipedrive
 from syncengine.fields import SNOVIO_BUILTIN_FIELDS, custom_snovio_key
 from syncengine.schema import (
     ListRef,

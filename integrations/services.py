@@ -2,31 +2,27 @@
 
 import datetime as dt
 import logging
-from contextlib import contextmanager
 
 from django.db import transaction
 from django.utils import timezone
 
 from config import lanes
 from integrations import connections
-from integrations.clients.errors import ApiError, AuthError, BillingError, ForbiddenError
+from integrations.clients.errors import ApiError
 from integrations.clients.pipedrive import ApiTokenAuth, BearerAuth, PipedriveClient
 from integrations.clients.pipedrive_oauth import TokenSet, revoke_token
+from integrations.guards import guard_pipedrive
 from integrations.models import (
     AuthMethod,
     Integration,
     PipedriveConnection,
     SnovioConnection,
     Status,
+    StatusCause,
 )
-from integrations.status import mark_connection_failed, set_status
+from integrations.status import set_status
 
 logger = logging.getLogger(__name__)
-
-LEGACY_REASON = (
-    "This Pipedrive connection uses the old method (a personal API token). Real-time sync "
-    "stays paused until you reconnect with Pipedrive's secure sign-in (OAuth)."
-)
 
 
 def get_or_create_integration(*, user) -> Integration:
@@ -62,7 +58,7 @@ def disconnect_snovio(*, integration: Integration) -> None:
     _remove_webhooks(integration)
     with transaction.atomic():
         SnovioConnection.objects.filter(integration=integration).delete()
-        set_status(integration, Status.SETUP, reason="Snov.io is disconnected.")
+        set_status(integration, Status.SETUP, cause=StatusCause.SNOVIO_DISCONNECTED)
 
 
 def connect_pipedrive(*, integration: Integration, tokens: TokenSet) -> PipedriveConnection:
@@ -128,9 +124,12 @@ def pause_legacy_connection(*, integration: Integration) -> bool:
     pd = integration.pipedrive
     if pd is None or pd.auth_method != AuthMethod.API_TOKEN:
         return False
-    if integration.status == Status.PAUSED and integration.status_reason == LEGACY_REASON:
+    if (
+        integration.status == Status.PAUSED
+        and integration.status_cause == StatusCause.LEGACY_TOKEN
+    ):
         return False
-    set_status(integration, Status.PAUSED, reason=LEGACY_REASON)
+    set_status(integration, Status.PAUSED, cause=StatusCause.LEGACY_TOKEN)
     return True
 
 
@@ -148,34 +147,13 @@ def disconnect_pipedrive(*, integration: Integration) -> None:
             logger.warning("pipedrive revoke failed integration=%s: %s", integration.pk, exc)
     with transaction.atomic():
         connection.delete()
-        set_status(integration, Status.SETUP, reason="Pipedrive is disconnected.")
-
-
-@contextmanager
-def guard_pipedrive(integration: Integration):
-    """Turn lost authorisation or an unpaid account into Connection failed (R8), then re-raise."""
-    try:
-        yield
-    except AuthError as exc:
-        mark_connection_failed(integration, reason=_reason(exc), auth_lost=True)
-        raise
-    except (BillingError, ForbiddenError) as exc:
-        mark_connection_failed(integration, reason=_reason(exc), auth_lost=False)
-        raise
+        set_status(integration, Status.SETUP, cause=StatusCause.PIPEDRIVE_DISCONNECTED)
 
 
 def check_pipedrive_connection(*, integration: Integration) -> None:
     """Ask Pipedrive who we are; failures mark the integration as Connection failed."""
     with guard_pipedrive(integration):
         connections.pipedrive_client(integration.pipedrive).get_current_user()
-
-
-def _reason(exc: ApiError) -> str:
-    if isinstance(exc, BillingError):
-        return f"Pipedrive refused access: the company account is not paid up ({exc.message})."
-    if isinstance(exc, ForbiddenError):
-        return f"Pipedrive refused access: {exc.message}."
-    return f"Pipedrive no longer accepts this connection ({exc.message}). Reconnect."
 
 
 def _remove_webhooks(integration: Integration) -> None:

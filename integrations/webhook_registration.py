@@ -17,8 +17,8 @@ from automations.models import Automation
 from automations.registry import TRIGGER_EVENTS, Trigger
 from integrations import connections
 from integrations.clients.errors import ApiError, NotFound
+from integrations.guards import guard_pipedrive
 from integrations.models import Direction, Integration, RealtimeState, Status, new_secret
-from integrations.services import guard_pipedrive
 
 logger = logging.getLogger(__name__)
 

@@ -13,14 +13,13 @@ from django.utils import timezone
 
 from config import lanes
 from integrations.clients.errors import ApiError
+from integrations.guards import guard_pipedrive, guard_snovio
 from integrations.models import Integration, RealtimeState, Status
-from integrations.services import guard_pipedrive
 from integrations.webhook_registration import LIVE_STATUSES, ensure_realtime_state
 from operations.models import TickRun
 from syncengine.intake import enqueue_processing
 from syncengine.models import EventState, InboundEvent
 from syncengine.realtime import decide, failures
-from syncengine.realtime.guards import guard_snovio
 from syncengine.retention import prune_old_rows
 from syncengine.transfer.services import resume_transfer, stalled_jobs
 

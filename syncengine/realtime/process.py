@@ -19,8 +19,8 @@ from integrations.clients.errors import (
     RateLimited,
     TransientError,
 )
-from integrations.lifecycle import SETTINGS_PROBLEM_REASON
-from integrations.services import guard_pipedrive
+from integrations.guards import SnovioConnectionLost, guard_pipedrive, guard_snovio
+from integrations.models import StatusCause
 from syncengine import writers
 from syncengine.models import App, EventState, InboundEvent, Outcome
 from syncengine.realtime import decide, failures
@@ -36,7 +36,6 @@ from syncengine.realtime.events import (
     parse_person_event,
     parse_prospect_event,
 )
-from syncengine.realtime.guards import SnovioConnectionLost, guard_snovio
 from syncengine.realtime.links import LinkBusy, LinkConflict, Result
 
 logger = logging.getLogger(__name__)
@@ -77,7 +76,7 @@ def process_claimed(event: InboundEvent) -> str:
     integration = event.integration
     verdict = decide.gate(
         integration.status,
-        settings_problem=integration.status_reason == SETTINGS_PROBLEM_REASON,
+        settings_problem=integration.status_cause == StatusCause.SETTINGS_PROBLEM,
     )
     if verdict.verdict == decide.WAIT:
         return park(event, verdict.wait, verdict.reason)

@@ -6,8 +6,7 @@ import pytest
 from django.core.management import CommandError, call_command
 from django.urls import reverse
 
-from integrations.models import AuthMethod, PipedriveConnection, Status
-from integrations.services import LEGACY_REASON
+from integrations.models import AuthMethod, PipedriveConnection, Status, StatusCause
 from sandbox.pipedrive.models import User as SandboxUser
 from sandbox.pipedrive.seed import seed_sandbox
 
@@ -34,7 +33,8 @@ def test_imported_api_token_is_stored_encrypted_and_paused(
     assert connection.api_token == sandbox_token
     assert connection.company_name == "Demo Company"
     assert integration.status == Status.PAUSED
-    assert integration.status_reason == LEGACY_REASON
+    assert integration.status_cause == StatusCause.LEGACY_TOKEN
+    assert "old method" in integration.status_message
 
 
 @pytest.mark.django_db

@@ -193,11 +193,11 @@ def test_the_integration_admin_refuses_exchange_changes_without_a_schema(staff_c
     url = reverse("admin:integrations_integration_change", args=[integration.pk])
     form_page = staff_client.get(url)
     refused = staff_client.post(url, integration_admin_data(form_page, direction="to_snovio"))
-    unrelated = staff_client.post(url, integration_admin_data(form_page, status_reason="note"))
+    unrelated = staff_client.post(url, integration_admin_data(form_page, transfer_offer="skipped"))
     integration.refresh_from_db()
     assert refused.context["adminform"].form.non_field_errors() == [REFRESH_FIRST]
     assert unrelated.status_code == 302
-    assert (integration.direction, integration.status_reason) == ("both", "note")
+    assert (integration.direction, integration.transfer_offer) == ("both", "skipped")
 
 
 @pytest.mark.django_db

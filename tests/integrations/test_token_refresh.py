@@ -100,7 +100,7 @@ def test_a_revoked_grant_gives_connection_failed_with_reconnect(
         services.check_pipedrive_connection(integration=connected)
     connected.refresh_from_db()
     assert connected.status == Status.FAILED
-    assert "Reconnect" in connected.status_reason
+    assert "Reconnect" in connected.status_message
     assert PipedriveConnection.objects.get().is_broken
     page = owner_client.get(reverse("integrations-detail", args=[connected.uuid])).content.decode()
     assert 'data-testid="reconnect-banner"' in page
@@ -126,7 +126,7 @@ def test_an_unpaid_pipedrive_account_gives_connection_failed_with_the_reason(
         services.check_pipedrive_connection(integration=connected)
     connected.refresh_from_db()
     assert connected.status == Status.FAILED
-    assert "not paid up" in connected.status_reason
+    assert "not paid up" in connected.status_message
 
 
 def test_uses_the_database_under_test():

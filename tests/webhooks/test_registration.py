@@ -7,7 +7,7 @@ from automations.models import Automation
 from automations.registry import TRIGGER_EVENTS, Trigger
 from integrations import lifecycle, services
 from integrations.clients.errors import AuthError
-from integrations.models import Direction, RealtimeState, Status
+from integrations.models import Direction, RealtimeState, Status, StatusCause
 from integrations.status import set_status
 from integrations.webhook_registration import (
     EMAIL_HISTORY_TRIGGERS,
@@ -128,7 +128,7 @@ def test_resuming_registers_them_again(active, django_capture_on_commit_callback
 
 def test_connection_failed_removes_our_webhooks(active):
     sync_webhooks(integration=active)
-    set_status(active, Status.FAILED, reason="Some settings need attention.")
+    set_status(active, Status.FAILED, cause=StatusCause.SETTINGS_PROBLEM)
     sync_webhooks(integration=active)
     assert pipedrive_set(active) == set() and snovio_set(active) == set()
 
