@@ -219,13 +219,28 @@ EVENT_STUCK_MINUTES = env_int("EVENT_STUCK_MINUTES", 15)
 EVENT_RETRY_BASE_SECONDS = env_float("EVENT_RETRY_BASE_SECONDS", 30)
 RETENTION_DAYS = env_int("RETENTION_DAYS", 30)
 
+# Every record reaches the one handler, through a filter that takes secrets out (the Snov.io
+# webhook's path is its secret, and Django logs request paths): Django's own handlers (console,
+# mail_admins, runserver's) and django-q's are replaced by the root's.
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
+    "filters": {"redact_secrets": {"()": "config.logfilters.RedactSecrets"}},
     "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
-    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
+    "handlers": {
+        "console": {
+            "class": "logging.StreamHandler",
+            "formatter": "plain",
+            "filters": ["redact_secrets"],
+        }
+    },
     "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "INFO")},
-    "loggers": {"django.db.backends": {"level": "WARNING"}},
+    "loggers": {
+        "django": {"handlers": [], "propagate": True},
+        "django.server": {"handlers": [], "propagate": True},
+        "django-q": {"handlers": [], "propagate": True},
+        "django.db.backends": {"level": "WARNING"},
+    },
 }
 
 if not DEBUG:
