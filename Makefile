@@ -15,8 +15,12 @@ $(STAMP): requirements.txt
 
 setup: $(STAMP)
 
+# The demo turns on what production leaves off: development settings and the emulators.
+run: export DEBUG = true
+run: export SANDBOX = true
 run: $(STAMP)
 	$(PY) manage.py migrate --noinput
+	$(PY) manage.py createcachetable
 	$(PY) manage.py setup_schedules
 	$(PY) manage.py seed_demo
 	$(PY) manage.py rundemo

@@ -1,16 +1,32 @@
 from django.conf import settings
 from django.contrib.auth.middleware import LoginRequiredMiddleware as DjangoLoginRequired
 
-# Paths that authenticate on their own terms: the emulated outside apps (their own tokens
-# and logins) and incoming webhooks (per-integration secrets).
-PUBLIC_PREFIXES = ("/sandbox/", "/webhooks/", "/static/", "/healthz")
+# Paths that authenticate on their own terms: incoming webhooks (per-integration secrets).
+PUBLIC_PREFIXES = ("/webhooks/", "/static/", "/healthz")
+# The emulated outside apps' API and OAuth endpoints stand in for the vendors: their own tokens
+# and their own sign-in. The emulators' play pages are ours and need our login (B14).
+SANDBOX_PUBLIC_PREFIXES = (
+    "/sandbox/pipedrive/oauth/",
+    "/sandbox/pipedrive/api/",
+    "/sandbox/pipedrive/v1/",
+    "/sandbox/snovio/v1/",
+    "/sandbox/snovio/v2/",
+)
+
+
+def public_prefixes() -> tuple[str, ...]:
+    return PUBLIC_PREFIXES + (SANDBOX_PUBLIC_PREFIXES if settings.SANDBOX else ())
 
 
 class LoginRequiredMiddleware(DjangoLoginRequired):
-    """Every page needs a login unless marked `login_not_required` or under PUBLIC_PREFIXES."""
+    """Every page needs a login unless marked `login_not_required` or under a public prefix."""
+
+    def __init__(self, get_response):
+        super().__init__(get_response)
+        self.public_prefixes = public_prefixes()
 
     def process_view(self, request, view_func, view_args, view_kwargs):
-        if request.path.startswith(PUBLIC_PREFIXES):
+        if request.path.startswith(self.public_prefixes):
             return None
         return super().process_view(request, view_func, view_args, view_kwargs)
 

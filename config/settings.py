@@ -1,15 +1,21 @@
-"""Settings, read from the environment. Defaults run the embedded demo (SQLite + sandboxes)."""
+"""Settings, read from the environment. Defaults are production's (DEBUG and the sandboxes off):
+`make run` and config/test_settings.py turn the demo on, and config.checks refuses to start a
+production process on development secrets (B14)."""
 
 from pathlib import Path
 
 import dj_database_url
+from django.core.exceptions import ImproperlyConfigured
 
 from config.env import env_bool, env_float, env_int, env_list, env_str
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
-DEBUG = env_bool("DEBUG", True)
-SECRET_KEY = env_str("SECRET_KEY", "dev-only-secret-key-change-me-in-production-0123456789")
+DEBUG = env_bool("DEBUG", False)
+# Development values, public on purpose: with DEBUG off, config.checks refuses them.
+DEV_SECRET_KEY = "dev-only-secret-key-change-me-in-production-0123456789"
+DEV_FIELD_ENCRYPTION_KEY = "sfYz0cGEq8yMeS0mdGuQvw6VZ3nQvDQ3cdIF9m-BVYw="
+SECRET_KEY = env_str("SECRET_KEY", DEV_SECRET_KEY if DEBUG else "")
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", ["127.0.0.1", "localhost", "testserver"])
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS", [])
 
@@ -17,10 +23,13 @@ CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS", [])
 # webhook URLs registered in Snov.io and Pipedrive.
 SITE_URL = env_str("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
 
-# The built-in emulators of both apps, mounted under /sandbox/ (see sandbox).
-SANDBOX = env_bool("SANDBOX", True)
+# The built-in emulators of both apps, mounted under /sandbox/ (see sandbox). With DEBUG off they
+# also need SANDBOX_IN_PRODUCTION=true: they hold every account's connection secrets.
+SANDBOX = env_bool("SANDBOX", False)
+SANDBOX_IN_PRODUCTION = env_bool("SANDBOX_IN_PRODUCTION", False)
 
 INSTALLED_APPS = [
+    "config.apps.ConfigConfig",  # deployment checks (config.checks)
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",
@@ -98,6 +107,27 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
         "transaction_mode": "IMMEDIATE",
     }
 
+# One cache shared by every process (login rate limits): a database table by default
+# (`manage.py createcachetable`), Redis with CACHE_URL=redis://host:6379/1.
+CACHE_URL = env_str("CACHE_URL", "")
+if CACHE_URL.startswith(("redis://", "rediss://")):
+    _SHARED_CACHE = {
+        "BACKEND": "django.core.cache.backends.redis.RedisCache",
+        "LOCATION": CACHE_URL,
+    }
+elif CACHE_URL:
+    raise ImproperlyConfigured(f"CACHE_URL must be a redis:// URL, not {CACHE_URL!r}")
+else:
+    _SHARED_CACHE = {
+        "BACKEND": "django.core.cache.backends.db.DatabaseCache",
+        "LOCATION": "django_cache",
+    }
+CACHES = {
+    "default": _SHARED_CACHE,
+    # Per process, for what needs no sharing (django-q's cluster statistics).
+    "local": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
+}
+
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_PASSWORD_VALIDATORS = [
@@ -112,10 +142,24 @@ AUTHENTICATION_BACKENDS = [
     "allauth.account.auth_backends.AuthenticationBackend",
 ]
 
-# Accounts (django-allauth): email + password.
+# Accounts (django-allauth): email + password. Every login form, the admin's included (it sends
+# you to allauth's, config/urls.py), is rate-limited in the cache every process shares (CACHES).
 ACCOUNT_LOGIN_METHODS = {"email"}
 ACCOUNT_SIGNUP_FIELDS = ["email*", "password1*", "password2*"]
-ACCOUNT_EMAIL_VERIFICATION = env_str("ACCOUNT_EMAIL_VERIFICATION", "optional")
+# Mandatory: only then does signing up with a known email answer like signing up with a new one.
+ACCOUNT_EMAIL_VERIFICATION = env_str("ACCOUNT_EMAIL_VERIFICATION", "mandatory")
+ACCOUNT_PREVENT_ENUMERATION = True
+# Confirming the email in the browser that signed up signs the newcomer in.
+ACCOUNT_LOGIN_ON_EMAIL_CONFIRMATION = True
+ACCOUNT_RATE_LIMITS = {
+    "login": "30/m/ip",
+    # Failed logins count per address and per account: guesses from many addresses still add up.
+    "login_failed": "10/m/ip,5/5m/key",
+    "signup": "20/m/ip",
+    "reset_password": "20/m/ip,5/m/key",
+}
+# Proxies in front of the web server: limits then count the client's address (X-Forwarded-For).
+ALLAUTH_TRUSTED_PROXY_COUNT = env_int("TRUSTED_PROXY_COUNT", 0)
 ACCOUNT_LOGOUT_ON_GET = False
 LOGIN_URL = "account_login"
 LOGIN_REDIRECT_URL = "/"
@@ -136,7 +180,7 @@ STATICFILES_DIRS = [BASE_DIR / "static"]
 # Tokens and secrets at rest: comma-separated Fernet keys, the first one encrypts.
 # Prepend a new key and run `manage.py rotate_encrypted_fields` to rotate.
 FIELD_ENCRYPTION_KEYS = env_list(
-    "FIELD_ENCRYPTION_KEYS", ["sfYz0cGEq8yMeS0mdGuQvw6VZ3nQvDQ3cdIF9m-BVYw="]
+    "FIELD_ENCRYPTION_KEYS", [DEV_FIELD_ENCRYPTION_KEY] if DEBUG else []
 )
 
 # The Snov.io sandbox's API credentials (shown on the connect form while SANDBOX is on).
@@ -194,6 +238,7 @@ Q_CLUSTER = {
     "save_limit": 500,
     "catch_up": False,
     "recycle": 200,
+    "cache": "local",  # cluster statistics stay in each process, off the shared cache
     "ALT_CLUSTERS": {
         # Transfer steps are short (a page or a batch) and paced by the vendors' limits.
         "bulk": {"workers": env_int("Q_BULK_WORKERS", 1)},

@@ -8,10 +8,17 @@ import os
 
 from config.env import env_bool, env_int
 from config.settings import *  # noqa: F403
-from config.settings import INSTALLED_APPS, Q_CLUSTER, SANDBOX_APPS
+from config.settings import DEV_SECRET_KEY, INSTALLED_APPS, Q_CLUSTER, SANDBOX_APPS
+
+# The demo's switches, on explicitly: production's defaults are off (config.checks). pytest-django
+# still runs each test with DEBUG off; processes started with these settings keep it on.
+DEBUG = True
+SANDBOX = True
+SECRET_KEY = DEV_SECRET_KEY
+# The live server of the browser tests speaks plain HTTP.
+SESSION_COOKIE_SECURE = CSRF_COOKIE_SECURE = False
 
 SITE_URL = os.environ.get("TEST_SITE_URL", "http://testserver").rstrip("/")
-SANDBOX = True
 INSTALLED_APPS = [*INSTALLED_APPS, *(app for app in SANDBOX_APPS if app not in INSTALLED_APPS)]
 PIPEDRIVE_CLIENT_ID = "sandbox-client-id"
 PIPEDRIVE_CLIENT_SECRET = "sandbox-client-secret"

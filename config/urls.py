@@ -1,3 +1,4 @@
+from allauth.account.decorators import secure_admin_login
 from django.conf import settings
 from django.contrib import admin
 from django.contrib.auth.decorators import login_not_required
@@ -9,6 +10,9 @@ from django.urls import include, path
 def healthz(request):
     return HttpResponse("ok", content_type="text/plain")
 
+
+# The admin signs in through allauth's login form, so one set of rate limits guards every login.
+admin.site.login = secure_admin_login(admin.site.login)
 
 urlpatterns = [
     path("admin/", admin.site.urls),

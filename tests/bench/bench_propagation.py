@@ -149,7 +149,9 @@ def run(n: int, interval: float, poll: float = 1.0) -> list[dict]:
     db_url = processes.fresh_database(DATABASE)
     logs = Path(tempfile.mkdtemp(prefix="bench-propagation-"))
     port = processes.free_port()
-    env = processes.server_env(db_url, port, SANDBOX="true", Q_WORKERS="2", Q_BROKER="orm")
+    env = processes.server_env(
+        db_url, port, SANDBOX="true", SANDBOX_IN_PRODUCTION="true", Q_WORKERS="2", Q_BROKER="orm"
+    )
     env |= {"DJANGO_SETTINGS_MODULE": "tests.bench.settings_poll", "BENCH_Q_POLL": str(poll)}
     started = []
     try:

@@ -3,6 +3,7 @@ qcluster. Only 127.0.0.1; every process started here is stopped by its own pid."
 
 import contextlib
 import os
+import secrets
 import signal
 import socket
 import subprocess
@@ -12,6 +13,7 @@ from pathlib import Path
 
 import psycopg
 import requests
+from cryptography.fernet import Fernet
 
 ROOT = Path(__file__).resolve().parents[2]
 BIN = Path(sys.executable).parent
@@ -46,13 +48,15 @@ def query_one(db_url: str, sql: str, *params):
 
 
 def server_env(db_url: str, port: int, **extra: str) -> dict:
-    """Production settings (DEBUG off) pointed at the bench database and this port."""
+    """Production settings (DEBUG off) pointed at the bench database and this port, with secrets
+    of this run's own (production refuses committed ones)."""
     return {
         **os.environ,
         "DJANGO_SETTINGS_MODULE": "config.settings",
         "DATABASE_URL": db_url,
         "DEBUG": "false",
-        "SECRET_KEY": "bench-only-secret-key-0123456789-abcdefghijklmnopqrstuvwxyz",
+        "SECRET_KEY": secrets.token_urlsafe(50),
+        "FIELD_ENCRYPTION_KEYS": Fernet.generate_key().decode(),
         "ALLOWED_HOSTS": "127.0.0.1,testserver",
         "SECURE_COOKIES": "false",
         "SITE_URL": f"http://127.0.0.1:{port}",

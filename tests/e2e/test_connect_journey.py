@@ -3,6 +3,7 @@
 import re
 
 import pytest
+from django.core import mail
 from playwright.sync_api import expect
 
 from sandbox.pipedrive.seed import SANDBOX_USER_PASSWORD
@@ -19,6 +20,16 @@ def sign_up(page, base, email):
     page.get_by_label(re.compile(r"^Password:?$")).fill("a-long-pass-phrase-7")
     page.get_by_label("Password (again)").fill("a-long-pass-phrase-7")
     page.get_by_role("button", name="Sign Up").click()
+    confirm_email(page, email)
+
+
+def confirm_email(page, email):
+    """Open the link mailed to `email` and confirm: that signs the newcomer in (B14)."""
+    expect(page.get_by_role("heading", name="Verify Your Email Address")).to_be_visible()
+    (message,) = [m for m in mail.outbox if email in m.to]
+    page.goto(re.search(r"http://\S+/accounts/confirm-email/\S+/", message.body)[0])
+    assert_accessible(page)
+    page.get_by_role("button", name="Confirm").click()
 
 
 def connect_snovio(page):

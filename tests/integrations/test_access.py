@@ -1,3 +1,5 @@
+import re
+
 import pytest
 from django.urls import reverse
 
@@ -51,7 +53,7 @@ def test_login_and_signup_pages_are_public(client):
 
 
 @pytest.mark.django_db
-def test_signup_with_email_and_password_logs_the_user_in(client):
+def test_signup_logs_the_user_in_once_the_email_is_confirmed(client, mailoutbox):
     response = client.post(
         reverse("account_signup"),
         {
@@ -61,7 +63,10 @@ def test_signup_with_email_and_password_logs_the_user_in(client):
         },
     )
     assert response.status_code == 302
-    assert client.get("/").status_code == 302  # logged in: redirected to the integration
+    assert client.get("/")["Location"].startswith(reverse("account_login"))  # not yet
+    confirm = re.search(r"http://testserver(/accounts/confirm-email/\S+/)", mailoutbox[0].body)
+    client.post(confirm[1])
+    assert client.get("/")["Location"].startswith("/i/")  # logged in: to the integration
 
 
 @pytest.mark.django_db

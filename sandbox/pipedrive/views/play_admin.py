@@ -6,6 +6,8 @@ from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
+from sandbox.visibility import viewer_of
+
 from .. import people, sales
 from ..delivery import deliver_due_webhooks
 from ..forms import FaultForm, PersonFieldForm, PipelineForm, RateLimitForm, StageForm
@@ -134,7 +136,9 @@ def user_detail(request, user_id):
         user.save(update_fields=["api_token"])
         messages.success(request, "A new API token was generated; the old one no longer works.")
         return redirect("sandbox-pipedrive-play-user", user_id=user.id)
-    return render(request, PLAY + "user.html", {"profile": user})
+    # In full only when the viewer's own integration connects with it (B14).
+    context = {"profile": user, "api_token": viewer_of(request.user).secret(user.api_token)}
+    return render(request, PLAY + "user.html", context)
 
 
 def _paged(request, queryset):
@@ -161,8 +165,19 @@ def webhooks(request):
         messages.success(request, f"{sent} delivery attempt{'s' if sent != 1 else ''} made.")
         return redirect("sandbox-pipedrive-play-webhooks")
     deliveries = WebhookDelivery.objects.filter(webhook__company=company).select_related("webhook")
-    context = {"webhooks": company.webhooks.all(), "page": _paged(request, deliveries)}
+    context = {"page": _paged(request, deliveries)}
+    context["webhooks"] = _shown(viewer_of(request.user), company.webhooks.all(), context["page"])
     return render(request, PLAY + "webhooks.html", context)
+
+
+def _shown(viewer, webhooks, deliveries) -> list:
+    """Subscription URLs (and errors quoting them) in full only for the viewer's own."""
+    webhooks = list(webhooks.select_related("user"))
+    for hook in webhooks:
+        hook.shown_url = viewer.url(hook.subscription_url)
+    for delivery in deliveries:
+        delivery.shown_error = viewer.text(delivery.last_error)
+    return webhooks
 
 
 def limits(request):

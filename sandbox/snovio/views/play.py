@@ -1,7 +1,6 @@
 """Play pages, account side: credentials, rate limit, faults, webhooks and their deliveries."""
 
 from django.contrib import messages
-from django.contrib.auth.decorators import login_not_required
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
@@ -19,6 +18,7 @@ from sandbox.snovio.seed import (
 )
 from sandbox.snovio.services import SandboxValidationError
 from sandbox.snovio.webhooks import create_webhook, set_webhook_status
+from sandbox.visibility import viewer_of
 
 TEMPLATES = "sandbox/snovio/"
 
@@ -33,7 +33,6 @@ def play_account() -> Account:
     return account
 
 
-@login_not_required
 def account(request):
     if request.method == "POST":
         seed_sandbox()
@@ -42,6 +41,7 @@ def account(request):
     current = play_account()
     context = {
         "account": current,
+        "client_secret": viewer_of(request.user).secret(current.client_secret),
         "lists_count": current.lists.count(),
         "prospects_count": current.prospects.count(),
         "rate_form": RateLimitForm(
@@ -56,7 +56,6 @@ def account(request):
     return render(request, TEMPLATES + "account.html", context)
 
 
-@login_not_required
 @require_POST
 def rate_limit(request):
     form = RateLimitForm(request.POST)
@@ -72,7 +71,6 @@ def rate_limit(request):
     return redirect("sandbox-snovio-play")
 
 
-@login_not_required
 @require_POST
 def faults(request):
     if "clear" in request.POST:
@@ -88,7 +86,6 @@ def faults(request):
     return redirect("sandbox-snovio-play")
 
 
-@login_not_required
 def webhooks(request):
     current = play_account()
     form = WebhookForm(request.POST or None)
@@ -111,11 +108,23 @@ def webhooks(request):
     deliveries = WebhookDelivery.objects.filter(webhook__account=current)
     context = {
         "form": form,
-        "webhooks": current.webhooks.all(),
-        "deliveries": deliveries.select_related("webhook")[:100],
+        **_shown_webhooks(
+            request, current.webhooks.all(), deliveries.select_related("webhook")[:100]
+        ),
         "pending": deliveries.filter(status=DeliveryStatus.PENDING).count(),
     }
     return render(request, TEMPLATES + "webhooks.html", context)
+
+
+def _shown_webhooks(request, webhooks, deliveries) -> dict:
+    """Endpoints carry each integration's secret token: in full only for the viewer's own."""
+    viewer = viewer_of(request.user)
+    webhooks, deliveries = list(webhooks), list(deliveries)
+    for hook in webhooks:
+        hook.shown_end_point = viewer.url(hook.end_point)
+    for delivery in deliveries:
+        delivery.shown_error = viewer.text(delivery.last_error)
+    return {"webhooks": webhooks, "deliveries": deliveries}
 
 
 def _toggle_webhook(request, current: Account):
@@ -127,7 +136,6 @@ def _toggle_webhook(request, current: Account):
     return redirect("sandbox-snovio-play-webhooks")
 
 
-@login_not_required
 @require_POST
 def deliver_now(request):
     """Deliver every pending delivery at once, retries that are still waiting included."""

@@ -1,7 +1,6 @@
 """Play pages, data side: lists, prospects, custom fields, campaigns and campaign events."""
 
 from django.contrib import messages
-from django.contrib.auth.decorators import login_not_required
 from django.core.paginator import Paginator
 from django.db.models import Count, Q
 from django.shortcuts import get_object_or_404, redirect, render
@@ -23,7 +22,6 @@ from sandbox.snovio.views.play import TEMPLATES, play_account
 PAGE_SIZE = 50
 
 
-@login_not_required
 def lists(request):
     current = play_account()
     form = ListForm(request.POST or None)
@@ -35,7 +33,6 @@ def lists(request):
     return render(request, TEMPLATES + "lists.html", {"form": form, "lists": items})
 
 
-@login_not_required
 def list_detail(request, list_id: int):
     prospect_list = get_object_or_404(play_account().lists, pk=list_id)
     query = request.GET.get("q", "").strip()
@@ -54,7 +51,6 @@ def prospect_list_prospects(prospect_list, query: str):
     return prospects.order_by("memberships__pk")
 
 
-@login_not_required
 def prospect_create(request):
     current = play_account()
     initial = {"lists": request.GET.getlist("list"), "email_status": "unverified"}
@@ -73,7 +69,6 @@ def prospect_create(request):
     return render(request, TEMPLATES + "prospect_form.html", {"form": form, "prospect": None})
 
 
-@login_not_required
 def prospect_edit(request, pk: int):
     current = play_account()
     prospect = get_object_or_404(current.prospects, pk=pk)
@@ -104,7 +99,6 @@ def _set_lists(prospect, chosen) -> None:
         ListMembership.objects.get_or_create(prospect=prospect, prospect_list=prospect_list)
 
 
-@login_not_required
 @require_POST
 def prospect_event(request, pk: int):
     current = play_account()
@@ -127,7 +121,6 @@ def prospect_event(request, pk: int):
     return redirect("sandbox-snovio-play-prospect", pk=pk)
 
 
-@login_not_required
 def custom_fields(request):
     current = play_account()
     form = CustomFieldForm(request.POST or None)
@@ -143,7 +136,6 @@ def custom_fields(request):
     return render(request, TEMPLATES + "custom_fields.html", context)
 
 
-@login_not_required
 def campaigns(request):
     current = play_account()
     form = CampaignForm(request.POST or None, account=current)

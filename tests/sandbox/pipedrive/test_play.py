@@ -26,6 +26,12 @@ PAGES = [
 
 
 @pytest.fixture
+def client(owner_client):
+    """The play pages need a login of this app (B14)."""
+    return owner_client
+
+
+@pytest.fixture
 def hook(ana):
     return Webhook.objects.create(
         company=ana.company, user=ana, event_action="*", event_object="*",
@@ -117,9 +123,9 @@ def test_create_custom_field_and_pipeline(client, company):
     assert [s.name for s in company.pipelines.get(name="Upsell").stages.all()] == ["One", "Two"]
 
 
-def test_user_profile_shows_and_regenerates_the_api_token(client, bob):
+def test_user_profile_shows_the_api_token_masked_and_regenerates_it(client, bob):
     url = reverse("sandbox-pipedrive-play-user", args=[bob.id])
-    assert bob.api_token.encode() in client.get(url).content
+    assert f"••••{bob.api_token[-4:]}" in client.get(url).content.decode()
     old = bob.api_token
     client.post(url)
     bob.refresh_from_db()

@@ -1,6 +1,5 @@
 import pytest
 import responses
-from django.test import Client
 from django.urls import reverse
 
 from sandbox.snovio.models import (
@@ -25,9 +24,9 @@ def demo(db):
 
 
 @pytest.fixture
-def visitor():
-    """An anonymous visitor: the play pages need no login of this app."""
-    return Client()
+def visitor(owner_client):
+    """A signed-in user of this app: the play pages need a login (B14)."""
+    return owner_client
 
 
 @pytest.mark.parametrize(
@@ -41,16 +40,17 @@ def visitor():
         "sandbox-snovio-play-prospect-new",
     ],
 )
-def test_play_pages_open_without_logging_in(demo, visitor, name):
+def test_play_pages_open_for_a_signed_in_user(demo, visitor, name):
     response = visitor.get(reverse(name))
     assert response.status_code == 200
     assert b'name="viewport"' in response.content
 
 
-def test_account_page_shows_the_api_credentials(demo, visitor):
+def test_account_page_shows_the_api_credentials_with_the_secret_masked(demo, visitor):
     content = visitor.get(reverse("sandbox-snovio-play")).content.decode()
     assert "API User ID" in content and DEMO_CLIENT_ID in content
-    assert "API Secret" in content and DEMO_CLIENT_SECRET in content
+    assert "API Secret" in content and f"••••{DEMO_CLIENT_SECRET[-4:]}" in content
+    assert DEMO_CLIENT_SECRET not in content
 
 
 def test_account_page_creates_the_demo_account_when_there_is_none(visitor):
