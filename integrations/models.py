@@ -1,3 +1,4 @@
+import hashlib
 import secrets
 import uuid
 
@@ -226,8 +227,12 @@ class RealtimeState(models.Model):
     # Pipedrive signs nothing: it sends these as HTTP Basic auth on every delivery.
     pipedrive_auth_user = models.CharField(max_length=64, blank=True)
     pipedrive_auth_password = EncryptedTextField(blank=True, default="")
-    # Snov.io signs nothing either: the secret is part of the URL and identifies us.
-    snovio_token = models.CharField(max_length=64, unique=True, null=True, blank=True)
+    # Snov.io signs nothing either: the secret is part of the URL and identifies us. It is kept
+    # encrypted (to register and show the URL) and found by its hash (snovio_token_hash).
+    snovio_token = EncryptedTextField(null=True, blank=True)
+    snovio_token_hash = models.CharField(
+        max_length=64, unique=True, null=True, blank=True, editable=False
+    )
     pipedrive_webhook_ids = models.JSONField(default=list, blank=True)
     snovio_webhook_ids = models.JSONField(default=list, blank=True)
     webhooks_checked_at = models.DateTimeField(null=True, blank=True)
@@ -243,3 +248,10 @@ class RealtimeState(models.Model):
     @property
     def has_webhooks(self) -> bool:
         return bool(self.pipedrive_webhook_ids or self.snovio_webhook_ids)
+
+
+def snovio_token_hash(token: str) -> str:
+    """What a Snov.io webhook token is looked up by. A plain SHA-256 is enough: the token is
+    256 random bits (new_secret), so the hash cannot be reversed or guessed, and a key (e.g.
+    from SECRET_KEY) would only make rotating SECRET_KEY break every registered webhook URL."""
+    return hashlib.sha256(token.encode("utf-8", "surrogatepass")).hexdigest()

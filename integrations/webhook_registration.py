@@ -18,7 +18,14 @@ from automations.registry import TRIGGER_EVENTS, Trigger
 from integrations import connections
 from integrations.clients.errors import ApiError, NotFound
 from integrations.guards import guard_pipedrive
-from integrations.models import Direction, Integration, RealtimeState, Status, new_secret
+from integrations.models import (
+    Direction,
+    Integration,
+    RealtimeState,
+    Status,
+    new_secret,
+    snovio_token_hash,
+)
 
 logger = logging.getLogger(__name__)
 
@@ -80,6 +87,7 @@ def ensure_realtime_state(integration: Integration) -> tuple[RealtimeState, bool
             pipedrive_auth_user=state.pipedrive_auth_user,
             pipedrive_auth_password=state.pipedrive_auth_password,
             snovio_token=state.snovio_token,
+            snovio_token_hash=snovio_token_hash(state.snovio_token),
         )
     return state, True
 

@@ -13,7 +13,7 @@ from django.contrib.auth.decorators import login_not_required
 from django.http import HttpResponse, HttpResponseNotAllowed, JsonResponse
 from django.views.decorators.csrf import csrf_exempt
 
-from integrations.models import Integration, RealtimeState
+from integrations.models import Integration, RealtimeState, snovio_token_hash
 from syncengine import storable
 from syncengine.intake import BadPayload, parse_pipedrive, parse_snovio, record_inbound_event
 
@@ -47,8 +47,8 @@ def pipedrive_webhook(request, uuid):
 def snovio_webhook(request, token):
     if request.method != "POST":
         return quiet(HttpResponseNotAllowed(["POST"]))
-    state = RealtimeState.objects.filter(snovio_token=token).select_related("integration")
-    state = state.first() if token else None
+    found = RealtimeState.objects.filter(snovio_token_hash=snovio_token_hash(token))
+    state = found.select_related("integration").first() if token else None
     integration = state.integration if state else None
     try:
         if integration is None:
