@@ -8,7 +8,7 @@ from automations.models import Automation
 from integrations.models import Integration, Status, StatusCause, TransferOffer
 from integrations.schema_refresh import load_schema
 from integrations.status import set_status
-from integrations.tasks import enqueue_webhook_sync
+from integrations.webhook_registration import enqueue_webhook_sync
 from syncengine.models import Constant, FieldMapping
 from syncengine.schema import Schema
 from syncengine.validation import (

@@ -2,17 +2,16 @@
 
 import logging
 
-from config import lanes
 from integrations.clients.errors import ApiError
+from integrations.lifecycle import record_settings_change
 from integrations.models import Integration
+from integrations.schema_refresh import refresh_schema
+from integrations.webhook_registration import sync_webhooks
 
 logger = logging.getLogger(__name__)
 
 
 def refresh_schema_task(integration_id: int) -> None:
-    from integrations.lifecycle import record_settings_change
-    from integrations.schema_refresh import refresh_schema
-
     integration = Integration.objects.filter(pk=integration_id).first()
     if integration is None or integration.snovio is None or integration.pipedrive is None:
         return
@@ -26,8 +25,6 @@ def refresh_schema_task(integration_id: int) -> None:
 
 
 def sync_webhooks_task(integration_id: int) -> None:
-    from integrations.webhook_registration import sync_webhooks
-
     integration = Integration.objects.filter(pk=integration_id).first()
     if integration is None:
         return
@@ -38,8 +35,3 @@ def sync_webhooks_task(integration_id: int) -> None:
         logger.warning(
             "webhook sync failed integration=%s reason=%s", integration_id, exc.reason_code
         )
-
-
-def enqueue_webhook_sync(integration: Integration) -> None:
-    """Called where the settings or the status change: the APIs are called by a worker."""
-    lanes.enqueue_on_commit(lanes.SYNC_WEBHOOKS, integration.pk)

@@ -15,6 +15,7 @@ from django.utils import timezone
 
 from automations.models import Automation
 from automations.registry import TRIGGER_EVENTS, Trigger
+from config import lanes
 from integrations import connections
 from integrations.clients.errors import ApiError, NotFound
 from integrations.guards import guard_pipedrive
@@ -217,3 +218,8 @@ def _remove_with(integration, app: str, remove) -> None:
 def _delete_quietly(client, webhook_id: int) -> None:
     with contextlib.suppress(NotFound):  # already gone: that is what we wanted
         client.delete_webhook(webhook_id)
+
+
+def enqueue_webhook_sync(integration: Integration) -> None:
+    """Called where the settings or the status change: the APIs are called by a worker."""
+    lanes.enqueue_on_commit(lanes.SYNC_WEBHOOKS, integration.pk)
