@@ -235,6 +235,8 @@ class TransferJob(models.Model):
     waiting_until = models.DateTimeField(null=True, blank=True)
     lease_until = models.DateTimeField(null=True, blank=True)
     cancel_requested = models.BooleanField(default=False)
+    # Consecutive steps that raised an unexpected error outside any one record (B13).
+    step_failures = models.PositiveSmallIntegerField(default=0)
     error = models.TextField(blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     started_at = models.DateTimeField(null=True, blank=True)
@@ -294,6 +296,12 @@ class TransferItem(models.Model):
     target_id = models.CharField(max_length=100, blank=True)
     writes = models.JSONField(default=dict, blank=True)
     state = models.CharField(max_length=8, choices=ItemState.choices, default=ItemState.PENDING)
+    # Writes started for this record (B13): bounded, so one poison record never loops.
+    attempts = models.PositiveSmallIntegerField(default=0)
+    # The last failure: a reason code, the error's class and message, the remote app's text.
+    failure_code = models.CharField(max_length=32, blank=True)
+    failure = models.TextField(blank=True)
+    remote_error = models.TextField(blank=True)
 
     class Meta:
         constraints = [

@@ -1,9 +1,15 @@
-"""Admin for transfers: watch them, cancel or resume them, replay an integration's events."""
+"""Admin for transfers: watch them, cancel, resume or retry them, replay an integration's
+events."""
 
 from django.contrib import admin, messages
 
 from syncengine.models import EventState, TransferJob
-from syncengine.transfer.services import cancel_transfer, resume_transfer
+from syncengine.transfer.services import (
+    TransferRefused,
+    cancel_transfer,
+    resume_transfer,
+    retry_failed_items,
+)
 from syncengine.transfer.support import replay_events
 
 
@@ -12,7 +18,7 @@ class TransferJobAdmin(admin.ModelAdmin):
     list_display = ("id", "integration", "direction", "source_app", "dry_run", "state", "phase")
     list_display += ("processed", "total", "pages_read", "created_at", "finished_at")
     list_filter = ("state", "direction", "dry_run")
-    actions = ("cancel_jobs", "resume_jobs", "replay_events_of_integrations")
+    actions = ("cancel_jobs", "resume_jobs", "retry_failed", "replay_events_of_integrations")
     readonly_fields = [f.name for f in TransferJob._meta.fields]
 
     def has_add_permission(self, request):
@@ -28,6 +34,16 @@ class TransferJobAdmin(admin.ModelAdmin):
     def resume_jobs(self, request, queryset):
         resumed = sum(resume_transfer(job=job) for job in queryset)
         self.message_user(request, f"{resumed} transfer(s) resumed.", messages.SUCCESS)
+
+    @admin.action(description="Retry failed items of the selected transfers")
+    def retry_failed(self, request, queryset):
+        for job in queryset:
+            try:
+                count = retry_failed_items(job=job)
+            except TransferRefused as exc:
+                self.message_user(request, f"{job}: {exc}", messages.WARNING)
+            else:
+                self.message_user(request, f"{job}: retrying {count} failed item(s).")
 
     @admin.action(description="Replay failed or waiting events of these integrations")
     def replay_events_of_integrations(self, request, queryset):

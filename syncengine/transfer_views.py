@@ -6,9 +6,17 @@ from django.utils import timezone
 from django.views.decorators.http import require_GET, require_POST
 
 from integrations.views import get_integration_for
-from syncengine.models import App, TransferDirection, TransferJob
+from syncengine.models import App, ItemSide, ItemState, TransferDirection, TransferJob
 from syncengine.transfer import services
-from syncengine.transfer.progress import job_progress, plan_rows, sample_groups
+from syncengine.transfer.progress import (
+    failed_row,
+    job_progress,
+    outcome_line,
+    plan_rows,
+    sample_groups,
+)
+
+FAILED_SHOWN = 200
 
 
 @require_GET
@@ -63,12 +71,18 @@ def start(request, uuid, *, dry_run: bool):
 def transfer_job(request, uuid, job_id):
     integration = get_integration_for(request, uuid)
     job = get_object_or_404(TransferJob, pk=job_id, integration=integration)
+    failed = job.items.filter(side=ItemSide.SENDER, state=ItemState.FAILED).order_by("pk")
     context = {
         "integration": integration,
         "job": job,
         "progress": job_progress(job, timezone.now()),
+        "outcome": outcome_line(
+            state=job.state, dry_run=job.dry_run, done=job.counts.get("done", {})
+        ),
         "plan_rows": plan_rows(job.counts.get("plan", {})),
         "sample_groups": sample_groups(job.samples),
+        "failed_rows": [failed_row(item) for item in failed[:FAILED_SHOWN]],
+        "receiver_label": App(job.receiver).label,
     }
     template = "syncengine/transfer_job.html"
     if request.htmx:
@@ -82,4 +96,18 @@ def transfer_cancel(request, uuid, job_id):
     job = get_object_or_404(TransferJob, pk=job_id, integration=integration)
     services.cancel_transfer(job=job)
     messages.info(request, "Cancelling: the transfer stops after the batch it is writing.")
+    return redirect("syncengine-transfer-job", uuid=integration.uuid, job_id=job.pk)
+
+
+@require_POST
+def transfer_retry(request, uuid, job_id):
+    """B12: write the failed records of this transfer again."""
+    integration = get_integration_for(request, uuid)
+    job = get_object_or_404(TransferJob, pk=job_id, integration=integration)
+    try:
+        count = services.retry_failed_items(job=job)
+    except services.TransferRefused as exc:
+        messages.error(request, str(exc))
+    else:
+        messages.success(request, f"Retrying {count} failed record(s).")
     return redirect("syncengine-transfer-job", uuid=integration.uuid, job_id=job.pk)

@@ -14,4 +14,9 @@ urlpatterns = [
         t.transfer_cancel,
         name="syncengine-transfer-cancel",
     ),
+    path(
+        "i/<uuid:uuid>/transfer/<int:job_id>/retry/",
+        t.transfer_retry,
+        name="syncengine-transfer-retry",
+    ),
 ]

@@ -160,19 +160,15 @@ def log_entry(ctx: SyncContext, *, receiver: str, origin: str, outcome: str, **f
 
 
 def record_failure(ctx: SyncContext, *, receiver: str, origin: str, exc, **fields) -> SyncEntry:
-    """A record that could not be written: the remote text is kept for the user (B1, B12)."""
+    """A record that could not be written: the remote text is kept for the user (B1, B12).
+
+    `reason_code` and `remote_error` default to the exception's; a caller may give its own."""
+    fields.setdefault("reason_code", getattr(exc, "reason_code", "error"))
+    fields.setdefault("remote_error", str(exc)[:2000])
     logger.info(
         "sync failed integration=%s receiver=%s reason=%s",
         ctx.integration.pk,
         receiver,
-        getattr(exc, "reason_code", "error"),
+        fields["reason_code"],
     )
-    return log_entry(
-        ctx,
-        receiver=receiver,
-        origin=origin,
-        outcome=Outcome.FAILED,
-        reason_code=getattr(exc, "reason_code", "error"),
-        remote_error=str(exc)[:2000],
-        **fields,
-    )
+    return log_entry(ctx, receiver=receiver, origin=origin, outcome=Outcome.FAILED, **fields)

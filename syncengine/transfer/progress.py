@@ -1,4 +1,4 @@
-"""What the progress bar says: percent, counts and an ETA, from a job's numbers (pure)."""
+"""What the job page says: percent, counts, an ETA, the outcome and the failed records (pure)."""
 
 import datetime as dt
 from dataclasses import dataclass
@@ -50,6 +50,33 @@ def job_progress(job, now: dt.datetime) -> Progress:
         finished=not job.is_active and job.state == "done",
         now=now,
     )
+
+
+WRITTEN = ("created", "updated")
+
+
+def outcome_line(*, state: str, dry_run: bool, done: dict) -> str:
+    """A finished transfer says "Finished — N written, M failed" (B13); others say nothing."""
+    if state != "done" or dry_run:
+        return ""
+    written = sum(done.get(key, 0) for key in WRITTEN)
+    return f"Finished — {written} written, {done.get('failed', 0)} failed"
+
+
+@dataclass(frozen=True)
+class FailedRow:
+    email: str
+    name: str
+    reason: str
+    remote: str
+
+
+def failed_row(item) -> FailedRow:
+    """A failed item as the page lists it: who (email and name), why, and the remote words."""
+    values = item.values or {}
+    first_last = " ".join(v for v in (values.get("first_name"), values.get("last_name")) if v)
+    name = values.get("full_name") or values.get("name") or first_last
+    return FailedRow(item.email, str(name or ""), item.failure, item.remote_error)
 
 
 PLAN_LABELS = {

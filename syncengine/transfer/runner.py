@@ -4,7 +4,12 @@ A step claims the job with a lease, so two deliveries of one task never work at 
 its checkpoint, releases the lease and enqueues the next step in one transaction. A worker
 killed mid-step leaves the lease to expire; django-q delivers the task again and the step
 starts over from the checkpoint. A spent API budget puts the job to sleep until the reset
-with a one-off schedule."""
+with a one-off schedule.
+
+Failures are contained at the record (writing.py, failures.py); what reaches this module
+concerns the whole job: lost access (Connection failed, the job fails), a spent budget or a
+server error (the job waits), or an unexpected error outside any one record (retried with
+back-off, then the job fails with the error's class and message)."""
 
 import datetime as dt
 import logging
@@ -15,9 +20,10 @@ from django.utils import timezone
 
 from config import lanes
 from integrations.clients.errors import ApiError, RateLimited, TransientError
+from integrations.guards import guard_pipedrive, guard_snovio
 from integrations.models import Integration, Status
 from syncengine.models import EventState, InboundEvent, TransferJob, TransferPhase, TransferState
-from syncengine.transfer import planning, reading, writing
+from syncengine.transfer import failures, planning, reading, writing
 from syncengine.writers import load_context
 
 logger = logging.getLogger(__name__)
@@ -36,16 +42,31 @@ def run_step(job_id: int, *, now=timezone.now) -> str:
     try:
         if job.cancel_requested:
             return finish(job, TransferState.CANCELLED)
-        return advance(job)
+        with guard_pipedrive(job.integration), guard_snovio(job.integration):
+            return advance(job)
     except RateLimited as exc:
         return wait(job, exc.retry_after, str(exc))
+    except failures.RetryLater as exc:  # one record met a server error: back-off, then again
+        return wait(job, failures.backoff_seconds(exc.attempts), str(exc))
     except TransientError as exc:
         return wait(job, TRANSIENT_WAIT, str(exc))
     except ApiError as exc:
         return finish(job, TransferState.FAILED, error=str(exc))
-    except Exception:
-        logger.exception("transfer %s step failed integration=%s", job.pk, job.integration_id)
-        return finish(job, TransferState.FAILED, error="An internal error stopped the transfer.")
+    except Exception as exc:
+        return stumble(job, exc)
+
+
+def stumble(job: TransferJob, exc: Exception) -> str:
+    """An unexpected error outside any one record: the step is tried again after a back-off,
+    MAX_STEP_FAILURES times in a row at most, then the job fails saying what went wrong."""
+    logger.exception("transfer %s step failed integration=%s", job.pk, job.integration_id)
+    failed = job.step_failures + 1
+    TransferJob.objects.filter(pk=job.pk).update(step_failures=failed)
+    reason = failures.describe(exc).reason
+    if failed >= failures.MAX_STEP_FAILURES:
+        error = f"The transfer stopped after {failed} attempts: {reason}"
+        return finish(job, TransferState.FAILED, error=error)
+    return wait(job, failures.backoff_seconds(failed), f"Trying again after an error: {reason}")
 
 
 def claim(job_id: int, now: dt.datetime) -> TransferJob | None:
@@ -105,7 +126,9 @@ def next_phase(job: TransferJob) -> str:
 @transaction.atomic
 def release(job: TransferJob) -> str:
     """Checkpoint saved: free the job and ring for the next step, in one transaction."""
-    TransferJob.objects.filter(pk=job.pk).update(lease_until=None, heartbeat_at=timezone.now())
+    TransferJob.objects.filter(pk=job.pk).update(
+        lease_until=None, heartbeat_at=timezone.now(), step_failures=0
+    )
     enqueue_step(job.pk)
     return MORE
 

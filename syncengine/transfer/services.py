@@ -1,4 +1,4 @@
-"""Start, cancel and resume transfers: the functions views, commands and the admin call."""
+"""Start, cancel, resume and retry transfers: the functions views, commands and the admin call."""
 
 import datetime as dt
 
@@ -8,8 +8,16 @@ from django.utils import timezone
 
 from integrations.models import Integration, Status
 from integrations.status import set_status
-from syncengine.models import App, TransferDirection, TransferJob, TransferState
-from syncengine.transfer import runner
+from syncengine.models import (
+    App,
+    ItemSide,
+    ItemState,
+    TransferDirection,
+    TransferJob,
+    TransferPhase,
+    TransferState,
+)
+from syncengine.transfer import runner, writing
 
 
 class TransferRefused(Exception):
@@ -69,10 +77,63 @@ def start_transfer(
             if enqueue:  # the ORM broker's row commits with the job (transactional outbox)
                 runner.enqueue_step(job.pk)
     except IntegrityError:
-        raise TransferRefused(
-            "A transfer or preview is already running for this integration."
-        ) from None
+        raise TransferRefused(ALREADY_RUNNING) from None
     return job
+
+
+ALREADY_RUNNING = "A transfer or preview is already running for this integration."
+
+
+def retry_failed_items(*, job: TransferJob, enqueue=True) -> int:
+    """B12: write a finished transfer's failed records again, and only those, in a new run of
+    its steps (Syncing meanwhile, one active transfer per integration). Returns how many."""
+    refuse_retry(job)
+    try:
+        with transaction.atomic():
+            integration = Integration.objects.select_for_update().get(pk=job.integration_id)
+            job = TransferJob.objects.select_for_update().get(pk=job.pk)
+            refuse_retry(job)
+            count = writing.reopen_failed_items(job)
+            reopen_job(job, previous_status=integration.status)
+            set_status(integration, Status.SYNCING)
+            if enqueue:
+                runner.enqueue_step(job.pk)
+    except IntegrityError:
+        raise TransferRefused(ALREADY_RUNNING) from None
+    return count
+
+
+def refuse_retry(job: TransferJob) -> None:
+    if job.dry_run:
+        raise TransferRefused("A preview writes nothing, so it has nothing to retry.")
+    if job.is_active:
+        raise TransferRefused("This transfer is still running.")
+    failed = job.items.filter(side=ItemSide.SENDER, state=ItemState.FAILED)
+    if not failed.exists():
+        raise TransferRefused("This transfer has no failed records to retry.")
+    problems = transfer_problems(job.integration, job.direction, job.source_app)
+    if problems:
+        raise TransferRefused(" ".join(problems))
+
+
+def reopen_job(job: TransferJob, *, previous_status: str) -> None:
+    """Back to the write phase, as a queued job; its checkpoint and plan are kept."""
+    now = timezone.now()
+    TransferJob.objects.filter(pk=job.pk).update(
+        state=TransferState.QUEUED,
+        phase=TransferPhase.WRITE,
+        previous_status=previous_status,
+        error="",
+        cancel_requested=False,
+        lease_until=None,
+        waiting_until=None,
+        step_failures=0,
+        finished_at=None,
+        phase_started_at=now,
+        heartbeat_at=now,
+    )
+    job.refresh_from_db()
+    writing.record_progress(job)
 
 
 def cancel_transfer(*, job: TransferJob) -> None:
@@ -100,6 +161,8 @@ def stalled_jobs(*, now: dt.datetime | None = None, older_than: dt.timedelta = r
     rings for the next step was lost (the Redis broker keeps no receipts)."""
     cutoff = (now or timezone.now()) - older_than
     running = Q(state=TransferState.RUNNING, heartbeat_at__lt=cutoff)
-    never_started = Q(state=TransferState.QUEUED, heartbeat_at__isnull=True, created_at__lt=cutoff)
+    never_started = Q(state=TransferState.QUEUED) & (
+        Q(heartbeat_at__isnull=True, created_at__lt=cutoff) | Q(heartbeat_at__lt=cutoff)
+    )  # a retried job was queued again at its heartbeat
     overdue = Q(state=TransferState.WAITING, waiting_until__lt=cutoff)
     return TransferJob.objects.filter(running | never_started | overdue)

@@ -3,18 +3,32 @@
 Every item is its own checkpoint: it is marked "writing" before its API call and "done" with
 its link and log entry right after, in one transaction. An item found "writing" was cut off by
 a crash: a Pipedrive creation is looked up by email before anything is sent again (Snov.io's
-add-to-list finds the prospect by email itself, so repeating it cannot duplicate)."""
+add-to-list finds the prospect by email itself, so repeating it cannot duplicate).
 
+One record that fails ends as a failed item with its reason in the sync log, and the batch goes
+on (B13, see failures.py); only job-level causes leave this module."""
+
+import logging
 import time
 from collections import Counter
 
 from django.db import transaction
 from django.db.models import Count
+from django.utils import timezone
 
-from integrations.clients.errors import NotFound, ValidationFailed
+from integrations.clients.errors import ApiError, TransientError
 from integrations.clients.pipedrive.models import Person
-from syncengine.models import App, ItemSide, ItemState, Outcome, RecordLink, TransferItem
+from syncengine.models import (
+    App,
+    ItemSide,
+    ItemState,
+    Outcome,
+    RecordLink,
+    SyncEntry,
+    TransferItem,
+)
 from syncengine.realtime.decide import observed_person, pipedrive_keys
+from syncengine.transfer import failures
 from syncengine.transfer.classify import WRITING_KINDS, Kind
 from syncengine.writers import (
     SyncContext,
@@ -25,6 +39,8 @@ from syncengine.writers import (
     write_person,
     write_prospect,
 )
+
+logger = logging.getLogger(__name__)
 
 WRITE_BATCH = 100
 WRITE_SECONDS = 60  # a batch stops early so a task stays short even under rate limits
@@ -46,8 +62,7 @@ def write_batch(job, ctx: SyncContext, *, size: int = WRITE_BATCH, clock=time.mo
     )
     batch = list(pending.order_by("pk")[:size])
     quiet = [item for item in batch if item.kind not in WRITING_KINDS]
-    finish_quietly(job, ctx, quiet)
-    done, started = Counter(OUTCOMES[i.kind] for i in quiet), clock()
+    done, started = finish_quietly(job, ctx, quiet), clock()
     for item in batch:
         if item.kind in WRITING_KINDS:
             done[write_item(job, ctx, item)] += 1
@@ -58,24 +73,56 @@ def write_batch(job, ctx: SyncContext, *, size: int = WRITE_BATCH, clock=time.mo
 
 
 @transaction.atomic
-def finish_quietly(job, ctx: SyncContext, items: list[TransferItem]) -> None:
-    """Identical pairs are linked; skips and ambiguity are logged. No API call."""
+def finish_quietly(job, ctx: SyncContext, items: list[TransferItem]) -> Counter:
+    """Identical pairs are linked; skips and ambiguity are logged. No API call. A record that
+    raises is rolled back to its savepoint and fails alone."""
+    done = Counter()
     for item in items:
-        ids = pair_ids(job, item)
-        if item.kind == Kind.IDENTICAL:
-            save_link(job, item, **ids)
-        log_entry(ctx, **entry_fields(job, item, ids), outcome=OUTCOMES[item.kind])
-    TransferItem.objects.filter(pk__in=[i.pk for i in items]).update(state=ItemState.DONE)
+        try:
+            with transaction.atomic():
+                done[finish_quiet_item(job, ctx, item)] += 1
+        except Exception as exc:
+            logger.exception("transfer %s item %s failed integration=%s", *log_ids(job, item))
+            done[fail(job, ctx, item, failures.describe(exc))] += 1
+    return done
+
+
+def finish_quiet_item(job, ctx: SyncContext, item: TransferItem) -> str:
+    ids, outcome = pair_ids(job, item), OUTCOMES[item.kind]
+    if item.kind == Kind.IDENTICAL:
+        save_link(job, item, **ids)
+    log_entry(ctx, **entry_fields(job, item, ids), outcome=outcome)
+    TransferItem.objects.filter(pk=item.pk).update(state=ItemState.DONE)
+    return outcome
 
 
 def write_item(job, ctx: SyncContext, item: TransferItem) -> str:
-    recovered = recover(job, ctx, item) if item.state == ItemState.WRITING else None
-    if recovered is None:
-        TransferItem.objects.filter(pk=item.pk).update(state=ItemState.WRITING)
+    """One record written, or failed with its reason; only job-level causes are raised."""
+    if item.attempts >= failures.MAX_ITEM_ATTEMPTS:  # the last write never finished
+        return fail(job, ctx, item, failures.lost(item.attempts))
+    # Cut off mid-write, or failed before: the lost call may have created the record.
+    look_first = item.state == ItemState.WRITING or bool(item.failure_code)
+    item.attempts += 1
+    TransferItem.objects.filter(pk=item.pk).update(state=ItemState.WRITING, attempts=item.attempts)
     try:
-        result = recovered or send(job, ctx, item)
-    except (ValidationFailed, NotFound) as exc:
-        return fail(job, ctx, item, exc)
+        return complete(job, ctx, item, look_first=look_first)
+    except TransientError as exc:
+        if item.attempts < failures.MAX_ITEM_ATTEMPTS:
+            raise failures.RetryLater(exc, item.attempts) from exc
+        return fail(job, ctx, item, failures.gave_up(exc, item.attempts))
+    except failures.JOB_LEVEL:
+        TransferItem.objects.filter(pk=item.pk).update(attempts=item.attempts - 1)
+        raise  # not this record's fault: it is not charged an attempt
+    except ApiError as exc:  # the receiver refused this record
+        return fail(job, ctx, item, failures.describe(exc))
+    except Exception as exc:
+        logger.exception("transfer %s item %s failed integration=%s", *log_ids(job, item))
+        return fail(job, ctx, item, failures.describe(exc))
+
+
+def complete(job, ctx: SyncContext, item: TransferItem, *, look_first: bool) -> str:
+    recovered = recover(job, ctx, item) if look_first else None
+    result = recovered or send(job, ctx, item)
     with transaction.atomic():
         ids = {**pair_ids(job, item), **result.ids}
         link = save_link(job, item, **ids, save=False)
@@ -86,8 +133,14 @@ def write_item(job, ctx: SyncContext, item: TransferItem) -> str:
             outcome=OUTCOMES[item.kind],
             changes=without_email(item.writes["values"]),
         )
-        TransferItem.objects.filter(pk=item.pk).update(state=ItemState.DONE)
+        TransferItem.objects.filter(pk=item.pk).update(
+            state=ItemState.DONE, failure_code="", failure="", remote_error=""
+        )
     return OUTCOMES[item.kind]
+
+
+def log_ids(job, item: TransferItem) -> tuple:
+    return job.pk, item.pk, job.integration_id
 
 
 class Written:
@@ -134,12 +187,43 @@ def recover(job, ctx: SyncContext, item: TransferItem) -> Written | None:
     return None
 
 
-def fail(job, ctx: SyncContext, item: TransferItem, exc) -> str:
-    ids = pair_ids(job, item)
+def fail(job, ctx: SyncContext, item: TransferItem, failure: failures.Failure) -> str:
+    """The item failed, with its reason in the sync log (B1, B13); retryable (B12)."""
+    try:
+        fields = entry_fields(job, item, pair_ids(job, item))
+    except Exception:  # the record's ids themselves may be what is broken
+        fields = {"receiver": job.receiver, "origin": ORIGIN, "email": item.email}
+    fields |= {"reason_code": failure.code, "message": failure.reason}
     with transaction.atomic():
-        record_failure(ctx, exc=exc, **entry_fields(job, item, ids))
-        TransferItem.objects.filter(pk=item.pk).update(state=ItemState.FAILED)
+        record_failure(ctx, exc=None, remote_error=failure.remote, **fields)
+        TransferItem.objects.filter(pk=item.pk).update(
+            state=ItemState.FAILED,
+            failure_code=failure.code,
+            failure=failure.reason,
+            remote_error=failure.remote,
+        )
+    item.state, item.failure_code = ItemState.FAILED, failure.code
     return Outcome.FAILED
+
+
+def reopen_failed_items(job) -> int:
+    """Failed items back to pending with their attempts reset, their log entries marked
+    retried (B12). They keep their failure until written, so a creation is looked up first."""
+    failed = job.items.filter(side=ItemSide.SENDER, state=ItemState.FAILED)
+    ids = list(failed.values_list("remote_id", flat=True))
+    failed.update(state=ItemState.PENDING, attempts=0)
+    if job.sender == App.SNOVIO:
+        same_records = {"snovio_id__in": ids}
+    else:
+        same_records = {"pipedrive_id__in": [int(i) for i in ids]}
+    SyncEntry.objects.filter(
+        integration=job.integration,
+        origin=ORIGIN,
+        outcome=Outcome.FAILED,
+        retried_at__isnull=True,
+        **same_records,
+    ).update(retried_at=timezone.now())
+    return len(ids)
 
 
 def pair_ids(job, item: TransferItem) -> dict:

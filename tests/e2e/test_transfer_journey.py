@@ -1,17 +1,28 @@
-"""Launch → Transfer unsynced data → preview → start → progress reaches 100% → summary (R7)."""
+"""Launch → Transfer unsynced data → preview → start → progress reaches 100% → summary (R7);
+a record Pipedrive refuses is listed on the job page and retried from it (B12, B13)."""
 
+import re
 import threading
 
 import pytest
+from django.core.cache import cache
 from django.db import connection, transaction
 from playwright.sync_api import expect
 
+from sandbox.pipedrive.faults import inject_fault
 from sandbox.pipedrive.models import Person as SandboxPerson
+from syncengine.models import TransferItem, TransferJob
 from syncengine.transfer import runner
 from tests.e2e.conftest import assert_accessible
 from tests.e2e.test_settings_journey import connect_both, fill_exchange
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+
+@pytest.fixture(autouse=True)
+def fresh_rate_limits():
+    """Each journey signs up the same address: the shared cache's limits start afresh."""
+    cache.clear()
 
 
 @pytest.fixture
@@ -57,5 +68,44 @@ def test_transfer_after_launch_with_preview_progress_and_summary(
     expect(page.get_by_test_id("transfer-percent")).to_have_text("100%", timeout=60_000)
     expect(page.get_by_test_id("transfer-summary")).to_contain_text("Created")
     assert SandboxPerson.objects.filter(emails__icontains="prospect0@example.com").count() == 1
+    page.get_by_role("link", name="Settings").click()
+    expect(page.get_by_test_id("integration-status")).to_have_text("Active")
+
+
+def test_a_refused_record_is_listed_with_pipedrives_words_and_retried_from_the_page(
+    page, live_site, seeded_sandboxes, background_worker
+):
+    connect_both(page, live_site)
+    fill_exchange(page)
+    page.get_by_role("button", name="Launch").click()
+    expect(page.get_by_test_id("integration-status")).to_have_text("Active")
+    inject_fault("/api/v2/persons", status=400, times=1, method="POST")
+    page.get_by_role("button", name="Transfer unsynced data").click()
+    page.get_by_label("Snov.io → Pipedrive").check()
+    page.get_by_role("button", name="Next").click()
+    page.get_by_role("button", name="Start transfer").click()
+
+    finished = re.compile(r"^Finished — \d+ written, 1 failed$")
+    expect(page.get_by_test_id("transfer-state")).to_have_text(finished, timeout=60_000)
+    expect(page.get_by_test_id("transfer-outcome")).to_have_text(finished)
+    [refused] = TransferItem.objects.filter(state="failed")
+    row = page.get_by_test_id("failed-row")
+    expect(row).to_have_count(1)
+    expect(row).to_contain_text(refused.email)
+    expect(row).to_contain_text("ValidationFailed: Pipedrive HTTP 400")
+    expect(row).to_contain_text("Forced failure")
+    assert_accessible(page)
+    assert not SandboxPerson.objects.filter(emails__icontains=f'"{refused.email}"').exists()
+
+    page.get_by_role("button", name="Retry failed items").click()
+    all_written = re.compile(r"^Finished — \d+ written, 0 failed$")
+    expect(page.get_by_test_id("transfer-state")).to_have_text(all_written, timeout=60_000)
+    expect(page.get_by_test_id("failed-row")).to_have_count(0)
+    assert SandboxPerson.objects.filter(emails__icontains=f'"{refused.email}"').count() == 1
+    job = TransferJob.objects.get()
+    written = job.counts["done"].get("created", 0) + job.counts["done"].get("updated", 0)
+    expect(page.get_by_test_id("transfer-state")).to_have_text(
+        f"Finished — {written} written, 0 failed"
+    )
     page.get_by_role("link", name="Settings").click()
     expect(page.get_by_test_id("integration-status")).to_have_text("Active")

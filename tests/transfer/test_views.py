@@ -1,13 +1,19 @@
-"""The transfer pages: wizard, preview, start, progress partial, cancel, access (R7, B2)."""
+"""The transfer pages: wizard, preview, start, progress partial, cancel, failed records and
+their retry, access (R7, B2, B12, B13)."""
+
+import re
 
 import pytest
 from django.urls import reverse
 
 from integrations.models import Status
-from syncengine.models import TransferJob
+from sandbox.pipedrive.faults import inject_fault
+from sandbox.snovio.models import Prospect as SandboxProspect
+from syncengine.models import TransferItem, TransferJob
 from syncengine.transfer import runner
 from tests.factories import make_integration, make_user
 from tests.transfer.conftest import run_all
+from tests.transfer.helpers import persons_by_email
 
 pytestmark = pytest.mark.django_db
 
@@ -137,3 +143,71 @@ def test_pages_of_someone_elses_integration_are_404(owner_client, connected_inte
     assert cancel.status_code == 404
     mine_with_their_job = url("syncengine-transfer-job", connected_integration, job.pk)
     assert owner_client.get(mine_with_their_job).status_code == 404
+
+
+def finish_with_one_refused(client, integration):
+    """Pipedrive answers 400 to the first person created (B13)."""
+    inject_fault("/api/v2/persons", status=400, times=1, method="POST")
+    response = post_start(client, integration)
+    job = TransferJob.objects.get()
+    [item] = TransferItem.objects.filter(job=job, state="failed")
+    return response.url, job, item
+
+
+def test_a_transfer_with_a_failure_says_finished_with_written_and_failed_counts(
+    owner_client, connected_integration
+):
+    job_url, job, _ = finish_with_one_refused(owner_client, connected_integration)
+    page = owner_client.get(job_url).content.decode()
+    assert job.state == "done"
+    assert 'data-testid="transfer-state">Finished — 9 written, 1 failed<' in page
+    assert "<strong>Finished — 9 written, 1 failed</strong>" in page  # the summary
+    assert "internal error" not in page
+
+
+def test_the_job_page_lists_failed_records_by_email_name_reason_and_remote_text(
+    owner_client, connected_integration
+):
+    job_url, job, item = finish_with_one_refused(owner_client, connected_integration)
+    page = owner_client.get(job_url).content.decode()
+    [row] = re.findall(r'<tr data-testid="failed-row">(.*?)</tr>', page)
+    cells = re.findall(r"<td>(.*?)</td>", row)
+    name = SandboxProspect.objects.get(email=item.email).name
+    assert cells == [item.email, name, "ValidationFailed: Pipedrive HTTP 400", "Forced failure"]
+    assert "Retry failed items" in page
+
+
+def test_retry_failed_items_from_the_page_writes_them_and_the_page_says_so(
+    owner_client, connected_integration
+):
+    job_url, job, item = finish_with_one_refused(owner_client, connected_integration)
+    retry = owner_client.post(url("syncengine-transfer-retry", connected_integration, job.pk))
+    assert retry.url == job_url
+    page = owner_client.get(job_url).content.decode()
+    assert "Retrying 1 failed record(s)." in page
+    assert "Finished — 10 written, 0 failed" in page
+    assert 'data-testid="failed-row"' not in page and "Retry failed items" not in page
+    assert item.email in persons_by_email()
+
+
+def test_retry_failed_items_refused_shows_why_and_changes_nothing(
+    owner_client, connected_integration
+):
+    post_start(owner_client, connected_integration)
+    job = TransferJob.objects.get()
+    response = owner_client.post(
+        url("syncengine-transfer-retry", connected_integration, job.pk), follow=True
+    )
+    assert b"no failed records to retry" in response.content
+    job.refresh_from_db()
+    assert job.state == "done"
+
+
+def test_retry_of_someone_elses_transfer_is_404(owner_client, connected_integration):
+    foreign = make_integration(make_user())
+    job = TransferJob.objects.create(
+        integration=foreign, direction="to_pipedrive", source_app="snovio", state="done"
+    )
+    assert owner_client.post(url("syncengine-transfer-retry", foreign, job.pk)).status_code == 404
+    mine_with_their_job = url("syncengine-transfer-retry", connected_integration, job.pk)
+    assert owner_client.post(mine_with_their_job).status_code == 404
