@@ -2,6 +2,7 @@ import json
 from pathlib import Path
 
 import pytest
+from django.core.cache import cache
 
 AXE = Path(__file__).resolve().parents[2] / "node_modules" / "axe-core" / "axe.min.js"
 
@@ -15,6 +16,8 @@ def live_site(live_server, settings):
     settings.PIPEDRIVE_API_URL = f"{url}/sandbox/pipedrive"
     settings.PIPEDRIVE_REDIRECT_URI = f"{url}/integration/pipedrive/callback/"
     settings.SNOVIO_API_URL = f"{url}/sandbox/snovio"
+    # Login and email rate limits live in the database cache, which no flush between tests empties.
+    cache.clear()
     return url
 
 
