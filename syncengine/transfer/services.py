@@ -108,6 +108,11 @@ def refuse_retry(job: TransferJob) -> None:
         raise TransferRefused("A preview writes nothing, so it has nothing to retry.")
     if job.is_active:
         raise TransferRefused("This transfer is still running.")
+    if job.state != TransferState.DONE:  # its unwritten records would be written too
+        raise TransferRefused(
+            "Only a finished transfer's failed records can be retried; "
+            "start a new transfer to carry on one that stopped."
+        )
     failed = job.items.filter(side=ItemSide.SENDER, state=ItemState.FAILED)
     if not failed.exists():
         raise TransferRefused("This transfer has no failed records to retry.")

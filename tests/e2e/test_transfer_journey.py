@@ -5,7 +5,6 @@ import re
 import threading
 
 import pytest
-from django.core.cache import cache
 from django.db import connection, transaction
 from playwright.sync_api import expect
 
@@ -17,12 +16,6 @@ from tests.e2e.conftest import assert_accessible
 from tests.e2e.test_settings_journey import connect_both, fill_exchange
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-
-
-@pytest.fixture(autouse=True)
-def fresh_rate_limits():
-    """Each journey signs up the same address: the shared cache's limits start afresh."""
-    cache.clear()
 
 
 @pytest.fixture

@@ -152,3 +152,12 @@ def test_retry_is_refused_while_the_connection_is_failed(connected_integration):
     with pytest.raises(TransferRefused, match="connection failed"):
         retry_failed_items(job=job)
     assert TransferItem.objects.filter(job=job, state=ItemState.FAILED).count() == 1
+
+
+def test_retry_is_refused_for_a_transfer_that_stopped_before_the_end(connected_integration):
+    """Its records never written would be written too: a new transfer carries on instead."""
+    job, _ = transfer_with_one_refused(connected_integration)
+    TransferJob.objects.filter(pk=job.pk).update(state="cancelled")
+    job.refresh_from_db()
+    with pytest.raises(TransferRefused, match="Only a finished transfer"):
+        retry_failed_items(job=job)

@@ -211,3 +211,13 @@ def test_retry_of_someone_elses_transfer_is_404(owner_client, connected_integrat
     assert owner_client.post(url("syncengine-transfer-retry", foreign, job.pk)).status_code == 404
     mine_with_their_job = url("syncengine-transfer-retry", connected_integration, job.pk)
     assert owner_client.post(mine_with_their_job).status_code == 404
+
+
+def test_a_transfer_that_stopped_lists_its_failed_records_without_offering_a_retry(
+    owner_client, connected_integration
+):
+    job_url, job, item = finish_with_one_refused(owner_client, connected_integration)
+    TransferJob.objects.filter(pk=job.pk).update(state="cancelled")
+    page = owner_client.get(job_url).content.decode()
+    assert 'data-testid="failed-row"' in page and item.email in page
+    assert "Retry failed items" not in page
