@@ -166,8 +166,9 @@ def stalled_jobs(*, now: dt.datetime | None = None, older_than: dt.timedelta = r
     rings for the next step was lost (the Redis broker keeps no receipts)."""
     cutoff = (now or timezone.now()) - older_than
     running = Q(state=TransferState.RUNNING, heartbeat_at__lt=cutoff)
-    never_started = Q(state=TransferState.QUEUED) & (
+    # Queued when created, or again (retry of failed items) at its last heartbeat.
+    queued = Q(state=TransferState.QUEUED) & (
         Q(heartbeat_at__isnull=True, created_at__lt=cutoff) | Q(heartbeat_at__lt=cutoff)
-    )  # a retried job was queued again at its heartbeat
+    )
     overdue = Q(state=TransferState.WAITING, waiting_until__lt=cutoff)
-    return TransferJob.objects.filter(running | never_started | overdue)
+    return TransferJob.objects.filter(running | queued | overdue)

@@ -1,13 +1,22 @@
 """Retry failed items: a finished transfer writes its failed records again, and only those
 (B12, B13)."""
 
+import datetime as dt
+
 import pytest
+from django.utils import timezone
 
 from integrations.models import Status, StatusCause
 from integrations.status import set_status
 from sandbox.pipedrive.faults import inject_fault
 from syncengine.models import ItemState, Outcome, SyncEntry, TransferItem, TransferJob
-from syncengine.transfer.services import TransferRefused, retry_failed_items, start_transfer
+from syncengine.transfer import runner
+from syncengine.transfer.services import (
+    TransferRefused,
+    retry_failed_items,
+    stalled_jobs,
+    start_transfer,
+)
 from tests.transfer.conftest import run_all
 from tests.transfer.helpers import add_persons, persons_by_email
 
@@ -161,3 +170,17 @@ def test_retry_is_refused_for_a_transfer_that_stopped_before_the_end(connected_i
     job.refresh_from_db()
     with pytest.raises(TransferRefused, match="Only a finished transfer"):
         retry_failed_items(job=job)
+
+
+def test_a_retry_whose_first_step_was_never_run_is_picked_up_as_stalled(
+    connected_integration, manual_steps
+):
+    job = start_transfer(
+        integration=connected_integration, direction="to_pipedrive", source="snovio", dry_run=False
+    )
+    inject_fault("/api/v2/persons", status=400, times=1, method="POST")
+    run_all(job)
+    retry_failed_items(job=job)  # the message that rings for its step is lost
+    now = timezone.now()
+    assert job not in stalled_jobs(now=now)
+    assert job in stalled_jobs(now=now + runner.LEASE + dt.timedelta(seconds=1))
