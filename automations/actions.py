@@ -8,14 +8,7 @@ import datetime as dt
 from dataclasses import dataclass, field, replace
 
 from automations.registry import ActionData, ActionType
-
-
-@dataclass(frozen=True)
-class StageInfo:
-    id: int
-    name: str
-    pipeline_id: int
-    order_nr: int = 0
+from integrations.clients.pipedrive.models import Stage
 
 
 @dataclass(frozen=True)
@@ -36,7 +29,7 @@ class World:
     today: dt.date | None = None
     deal: DealRef | None = None
     pipelines: dict = field(default_factory=dict)  # id → name
-    stages: tuple[StageInfo, ...] = ()
+    stages: tuple[Stage, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -63,17 +56,17 @@ def active_deal(deals) -> DealRef | None:
     return DealRef(latest.id, latest.title, latest.pipeline_id, latest.stage_id)
 
 
-def pipeline_stages(world: World, pipeline_id) -> list[StageInfo]:
+def pipeline_stages(world: World, pipeline_id) -> list[Stage]:
     return sorted(
         (s for s in world.stages if s.pipeline_id == pipeline_id), key=lambda s: s.order_nr
     )
 
 
-def stage_by_id(world: World, stage_id) -> StageInfo | None:
+def stage_by_id(world: World, stage_id) -> Stage | None:
     return next((s for s in world.stages if s.id == stage_id), None)
 
 
-def place(world: World, stage: StageInfo) -> str:
+def place(world: World, stage: Stage) -> str:
     return f"{world.pipelines.get(stage.pipeline_id, stage.pipeline_id)} / {stage.name}"
 
 
@@ -132,7 +125,7 @@ def plan_next_stage(action: ActionData, world: World) -> Step:
     return _move(action, world, later[0])
 
 
-def _move(action: ActionData, world: World, target: StageInfo) -> Step:
+def _move(action: ActionData, world: World, target: Stage) -> Step:
     deal = world.deal
     if deal.stage_id == target.id:
         return noop(

@@ -13,7 +13,7 @@ class ActionFormSet(BaseInlineFormSet):
 
     def get_form_kwargs(self, index):
         integration = getattr(self.instance, "integration", None)
-        schema = (load_schema(integration) if integration else None) or Schema()
+        schema = load_schema(integration) if integration else Schema()
         return {**super().get_form_kwargs(index), "schema": schema}
 
 

@@ -38,9 +38,7 @@ def load_world(ctx, actions, *, person_id, person_name) -> plans.World:
     pipelines, stages = {}, ()
     if types & NEEDS_STAGES:
         pipelines = {p.id: p.name for p in client.list_pipelines()}
-        stages = tuple(
-            plans.StageInfo(s.id, s.name, s.pipeline_id, s.order_nr) for s in client.list_stages()
-        )
+        stages = tuple(client.list_stages())
     today = owner_today(ctx) if "add_activity" in types else None
     return plans.World(
         person_id=person_id,

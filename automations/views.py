@@ -19,7 +19,7 @@ SECTION = "automations"
 
 
 def schema_for(integration) -> Schema:
-    return load_schema(integration) or Schema()
+    return load_schema(integration)
 
 
 def action_for(integration, action_id) -> AutomationAction:

@@ -10,7 +10,6 @@ from integrations.schema_refresh import load_schema
 from integrations.status import set_status
 from integrations.webhook_registration import enqueue_webhook_sync
 from syncengine.models import Constant, FieldMapping
-from syncengine.schema import Schema
 from syncengine.validation import (
     ActionData,
     AutomationData,
@@ -68,8 +67,8 @@ def connection_problems(integration: Integration) -> list[str]:
 
 def current_problems(integration: Integration) -> list[Problem]:
     schema = load_schema(integration)
-    snapshot = settings_snapshot(integration, schema_loaded=schema is not None)
-    return validate_settings(snapshot, schema or Schema())
+    snapshot = settings_snapshot(integration, schema_loaded=schema.loaded)
+    return validate_settings(snapshot, schema)
 
 
 @transaction.atomic

@@ -1,6 +1,7 @@
 """Refresh (R6.4, B9): read lists, fields, pipelines, stages and users from both apps."""
 
 import logging
+from dataclasses import replace
 
 from django.db import transaction
 from django.utils import timezone
@@ -9,24 +10,16 @@ from integrations import connections
 from integrations.guards import guard_pipedrive
 from integrations.models import Integration, RemoteSchema
 from syncengine.fields import SNOVIO_BUILTIN_FIELDS, custom_snovio_key
-from syncengine.schema import (
-    ListRef,
-    PipedriveField,
-    PipelineRef,
-    Schema,
-    SnovioField,
-    StageRef,
-    UserRef,
-)
+from syncengine.schema import ListRef, PipedriveField, Schema, SnovioField, UserRef
 
 logger = logging.getLogger(__name__)
 
 
-def load_schema(integration: Integration) -> Schema | None:
-    """The last refreshed schema, or None if Refresh never ran."""
+def load_schema(integration: Integration) -> Schema:
+    """The last refreshed schema; an empty one (`loaded` False) if Refresh never ran."""
     stored = RemoteSchema.objects.filter(integration=integration).first()
     if stored is None or stored.refreshed_at is None:
-        return None
+        return Schema()
     return Schema.from_json(stored.data)
 
 
@@ -58,13 +51,10 @@ def fetch_pipedrive_schema(integration: Integration) -> dict:
     client = connections.pipedrive_client(integration.pipedrive)
     stages = client.list_stages()
     pipelines = tuple(
-        PipelineRef(
-            id=p.id,
-            name=p.name,
+        replace(
+            p,
             stages=tuple(
-                StageRef(id=s.id, name=s.name, pipeline_id=s.pipeline_id, order_nr=s.order_nr)
-                for s in sorted(stages, key=lambda s: s.order_nr)
-                if s.pipeline_id == p.id
+                s for s in sorted(stages, key=lambda s: s.order_nr) if s.pipeline_id == p.id
             ),
         )
         for p in sorted(client.list_pipelines(), key=lambda p: p.order_nr)

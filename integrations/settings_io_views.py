@@ -43,7 +43,7 @@ class SettingsImportForm(forms.Form):
 def settings_export(request, uuid):
     integration = get_integration_for(request, uuid)
     schema = load_schema(integration)
-    if schema is None:
+    if not schema.loaded:
         messages.error(request, REFRESH_FIRST)
         return redirect("integrations-settings", uuid=integration.uuid)
     document = export_settings(integration, schema)
@@ -62,8 +62,8 @@ def settings_import(request, uuid):
     schema = load_schema(integration)
     form = SettingsImportForm(request.POST or None, request.FILES or None)
     posted = request.method == "POST"
-    if schema is None or not posted or not form.is_valid():
-        context = {"integration": integration, "form": form, "refused": schema is None}
+    if not schema.loaded or not posted or not form.is_valid():
+        context = {"integration": integration, "form": form, "refused": not schema.loaded}
         status = 400 if posted else 200
         return render(request, "integrations/settings_import.html", context, status=status)
     report = import_settings(

@@ -25,12 +25,12 @@ class Row:
 @dataclass
 class SettingsPage:
     integration: Integration
-    schema: Schema | None
+    schema: Schema
     forms: dict = field(default_factory=dict)
     show_problems: bool = False
 
     def context(self) -> dict:
-        schema = self.schema or Schema()
+        schema = self.schema
         problems = current_problems(self.integration)
         by_target = {p.target: p.message for p in problems}
         forms = {

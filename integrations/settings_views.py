@@ -142,4 +142,4 @@ def transfer_offer(request, uuid):
 
 
 def _schema(integration) -> Schema:
-    return load_schema(integration) or Schema()
+    return load_schema(integration)

@@ -32,10 +32,10 @@ class PageFormAdapter:
         kwargs.pop("initial", None)  # only the choice from the query string, fixed below
         integration = self.bound_integration
         schema = load_schema(integration)
-        self.schema_loaded = schema is not None
+        self.schema_loaded = schema.loaded
         super().__init__(
             *args,
-            schema=schema or Schema(),
+            schema=schema,
             integration=integration,
             **self.bound_extra,
             **kwargs,
@@ -72,9 +72,9 @@ class ExchangeAdminForm(ExchangeForm):
 
     def __init__(self, *args, **kwargs):
         instance = kwargs.get("instance")
-        schema = load_schema(instance) if instance is not None and instance.pk else None
-        self.schema_loaded = schema is not None
-        super().__init__(*args, schema=schema or Schema(), **kwargs)
+        schema = load_schema(instance) if instance is not None and instance.pk else Schema()
+        self.schema_loaded = schema.loaded
+        super().__init__(*args, schema=schema, **kwargs)
 
     def clean(self):
         cleaned = super().clean()
@@ -122,7 +122,7 @@ class SettingsRowAdmin(admin.ModelAdmin):
                 messages.error(request, "Choose an integration.")
                 return redirect(request.path)
             return redirect(f"{request.path}?{urlencode(picked)}")
-        schema_missing = choice is not None and load_schema(choice["integration"]) is None
+        schema_missing = choice is not None and not load_schema(choice["integration"]).loaded
         if schema_missing and request.method == "GET":
             messages.error(request, REFRESH_FIRST)
         return super().add_view(request, form_url, extra_context)

@@ -1,6 +1,10 @@
-"""The remote schema the settings are checked against: what Refresh read from both apps."""
+"""The remote schema the settings are checked against: what Refresh read from both apps.
+
+Pipelines and stages are the client's own records (one type for each, everywhere)."""
 
 from dataclasses import asdict, dataclass, field
+
+from integrations.clients.pipedrive.models import Pipeline, Stage
 
 
 @dataclass(frozen=True)
@@ -34,44 +38,37 @@ class UserRef:
 
 
 @dataclass(frozen=True)
-class StageRef:
-    id: int
-    name: str
-    pipeline_id: int
-    order_nr: int = 0
-
-
-@dataclass(frozen=True)
-class PipelineRef:
-    id: int
-    name: str
-    stages: tuple[StageRef, ...] = ()
-
-
-@dataclass(frozen=True)
 class Schema:
     snovio_lists: tuple[ListRef, ...] = ()
     snovio_fields: tuple[SnovioField, ...] = ()
     pipedrive_users: tuple[UserRef, ...] = ()
     pipedrive_fields: tuple[PipedriveField, ...] = ()
-    pipelines: tuple[PipelineRef, ...] = ()
+    pipelines: tuple[Pipeline, ...] = ()
     activity_types: tuple[str, ...] = field(default=())
+    # False until Refresh has run once: there is nothing to choose from yet.
+    loaded: bool = field(default=False, compare=False)
 
     def to_json(self) -> dict:
-        return asdict(self)
+        data = asdict(self)
+        del data["loaded"]
+        return data
 
     @classmethod
-    def from_json(cls, data: dict) -> "Schema":
+    def from_json(cls, data: dict, *, loaded: bool = True) -> "Schema":
         if not data:
-            return cls()
+            return cls(loaded=loaded)
         return cls(
+            loaded=loaded,
             snovio_lists=tuple(ListRef(**x) for x in data.get("snovio_lists", [])),
             snovio_fields=tuple(SnovioField(**x) for x in data.get("snovio_fields", [])),
             pipedrive_users=tuple(UserRef(**x) for x in data.get("pipedrive_users", [])),
             pipedrive_fields=tuple(PipedriveField(**x) for x in data.get("pipedrive_fields", [])),
             pipelines=tuple(
-                PipelineRef(
-                    id=p["id"], name=p["name"], stages=tuple(StageRef(**s) for s in p["stages"])
+                Pipeline(
+                    id=p["id"],
+                    name=p["name"],
+                    order_nr=p.get("order_nr", 0),
+                    stages=tuple(Stage(**s) for s in p["stages"]),
                 )
                 for p in data.get("pipelines", [])
             ),
@@ -90,9 +87,9 @@ class Schema:
     def user(self, user_id: int | None) -> UserRef | None:
         return next((u for u in self.pipedrive_users if u.id == user_id), None)
 
-    def pipeline(self, pipeline_id: int | None) -> PipelineRef | None:
+    def pipeline(self, pipeline_id: int | None) -> Pipeline | None:
         return next((p for p in self.pipelines if p.id == pipeline_id), None)
 
-    def stage(self, stage_id: int | None) -> StageRef | None:
+    def stage(self, stage_id: int | None) -> Stage | None:
         stages = (s for p in self.pipelines for s in p.stages)
         return next((s for s in stages if s.id == stage_id), None)

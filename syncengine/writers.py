@@ -58,7 +58,7 @@ def load_context(integration: Integration) -> SyncContext:
     custom = FieldMapping.objects.filter(integration=integration)
     return SyncContext(
         integration=integration,
-        schema=load_schema(integration) or Schema(),
+        schema=load_schema(integration),
         pairs=mapping_pairs(custom.values_list("snovio_field", "pipedrive_field")),
         pipedrive_constants=[(c.field, c.value) for c in constants if c.app == App.PIPEDRIVE],
         snovio_constants=[(c.field, c.value) for c in constants if c.app == App.SNOVIO],

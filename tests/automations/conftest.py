@@ -8,7 +8,7 @@ from integrations.schema_refresh import load_schema
 
 @pytest.fixture
 def ready(connected_only):
-    assert load_schema(connected_only) is not None
+    assert load_schema(connected_only).loaded
     return connected_only
 
 

@@ -5,7 +5,7 @@ import datetime as dt
 from automations.actions import (
     ActionData,
     DealRef,
-    StageInfo,
+    Stage,
     World,
     active_deal,
     advance,
@@ -15,10 +15,10 @@ from automations.actions import (
 from integrations.clients.pipedrive.models import Deal
 
 STAGES = (
-    StageInfo(11, "Lead In", 1, 1),
-    StageInfo(13, "Demo", 1, 5),  # order numbers need not be contiguous
-    StageInfo(12, "Contacted", 1, 2),
-    StageInfo(21, "Prospect", 2, 1),
+    Stage(11, "Lead In", 1, 1),
+    Stage(13, "Demo", 1, 5),  # order numbers need not be contiguous
+    Stage(12, "Contacted", 1, 2),
+    Stage(21, "Prospect", 2, 1),
 )
 WORLD = World(
     person_id=7,

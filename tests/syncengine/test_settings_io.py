@@ -13,10 +13,10 @@ from syncengine.models import Constant, FieldMapping
 from syncengine.schema import (
     ListRef,
     PipedriveField,
-    PipelineRef,
+    Pipeline,
     Schema,
     SnovioField,
-    StageRef,
+    Stage,
     UserRef,
 )
 from syncengine.settings_io import (
@@ -49,8 +49,8 @@ SCHEMA = Schema(
         PipedriveField("src", "Source", "varchar", is_custom=True),
     ),
     pipelines=(
-        PipelineRef(1, "Sales", (StageRef(11, "Lead In", 1, 1), StageRef(12, "Contacted", 1, 2))),
-        PipelineRef(2, "Partners", (StageRef(21, "Prospect", 2, 1),)),
+        Pipeline(1, "Sales", stages=(Stage(11, "Lead In", 1, 1), Stage(12, "Contacted", 1, 2))),
+        Pipeline(2, "Partners", stages=(Stage(21, "Prospect", 2, 1),)),
     ),
 )
 
@@ -444,7 +444,7 @@ def test_import_into_an_account_with_other_names_reports_each_miss_and_keeps_the
         SCHEMA,
         snovio_lists=(ListRef("10", "Leads"),),
         pipedrive_fields=tuple(f for f in SCHEMA.pipedrive_fields if f.name != "Sector"),
-        pipelines=(PipelineRef(5, "Sales", (StageRef(51, "Lead In", 5, 1),)),),
+        pipelines=(Pipeline(5, "Sales", stages=(Stage(51, "Lead In", 5, 1),)),),
     )
     target = make_integration()
     report = import_settings(integration=target, document=exported, schema=other)

@@ -6,10 +6,10 @@ from syncengine.fields import SNOVIO_BUILTIN_FIELDS
 from syncengine.schema import (
     ListRef,
     PipedriveField,
-    PipelineRef,
+    Pipeline,
     Schema,
     SnovioField,
-    StageRef,
+    Stage,
     UserRef,
 )
 from syncengine.validation import (
@@ -36,8 +36,8 @@ SCHEMA = Schema(
         PipedriveField("opt", "Tier", "enum", is_custom=True),
     ),
     pipelines=(
-        PipelineRef(1, "Sales", (StageRef(11, "Lead In", 1, 1), StageRef(12, "Contacted", 1, 2))),
-        PipelineRef(2, "Partners", (StageRef(21, "Prospect", 2, 1),)),
+        Pipeline(1, "Sales", stages=(Stage(11, "Lead In", 1, 1), Stage(12, "Contacted", 1, 2))),
+        Pipeline(2, "Partners", stages=(Stage(21, "Prospect", 2, 1),)),
     ),
 )
 VALID = SettingsData(direction="both", target_list_id="1", owner_user_id=7)

@@ -79,18 +79,21 @@ class Activity:
 
 
 @dataclass(frozen=True)
-class Pipeline:
-    id: int
-    name: str
-    order_nr: int = 0
-
-
-@dataclass(frozen=True)
 class Stage:
     id: int
     name: str
     pipeline_id: int
     order_nr: int = 0
+
+
+@dataclass(frozen=True)
+class Pipeline:
+    """A pipeline; `stages` in order when it was read with them (the settings' schema)."""
+
+    id: int
+    name: str
+    order_nr: int = 0
+    stages: tuple[Stage, ...] = ()
 
 
 @dataclass(frozen=True)
