@@ -69,18 +69,7 @@ def deployment_errors(
     errors = _invalid_encryption_keys(encryption_keys)
     if debug:
         return errors
-    if not secret_key:
-        errors.append(
-            Error("SECRET_KEY is not set.", hint="Set a long random value.", id="config.E001")
-        )
-    elif secret_key in COMMITTED_SECRET_KEYS:
-        errors.append(
-            Error(
-                "SECRET_KEY is a development value committed in the repository.",
-                hint="Set a long random value of your own.",
-                id="config.E002",
-            )
-        )
+    errors += _secret_key_errors(secret_key)
     errors += _production_encryption_errors(encryption_keys)
     if sandbox and not sandbox_in_production:
         errors.append(
@@ -100,6 +89,20 @@ def deployment_errors(
             )
         )
     return errors
+
+
+def _secret_key_errors(secret_key: str) -> list[Error]:
+    if not secret_key:
+        return [Error("SECRET_KEY is not set.", hint="Set a long random value.", id="config.E001")]
+    if secret_key in COMMITTED_SECRET_KEYS:
+        return [
+            Error(
+                "SECRET_KEY is a development value committed in the repository.",
+                hint="Set a long random value of your own.",
+                id="config.E002",
+            )
+        ]
+    return []
 
 
 def _production_encryption_errors(keys: list[str]) -> list[Error]:

@@ -1,6 +1,7 @@
 """The deployment checks as a pure function (B14): every refusal, and what passes."""
 
 import re
+import secrets
 import subprocess
 from pathlib import Path
 
@@ -19,7 +20,7 @@ OWN_KEY = Fernet.generate_key().decode()
 DB_CACHE = "django.core.cache.backends.db.DatabaseCache"
 PRODUCTION = {
     "debug": False,
-    "secret_key": "a-long-random-value-of-the-operators-own-0123456789",
+    "secret_key": secrets.token_urlsafe(50),
     "encryption_keys": [OWN_KEY],
     "sandbox": False,
     "sandbox_in_production": False,

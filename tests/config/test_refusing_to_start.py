@@ -3,6 +3,7 @@ emulators (B14): `manage.py check` (as runserver and migrate run it), gunicorn a
 Each test starts a real process with production settings (config.settings)."""
 
 import os
+import secrets
 import signal
 import subprocess
 import sys
@@ -16,7 +17,7 @@ from config.checks import COMMITTED_ENCRYPTION_KEYS, COMMITTED_SECRET_KEYS
 ROOT = Path(__file__).resolve().parents[2]
 BIN = Path(sys.executable).parent
 OWN = {
-    "SECRET_KEY": "a-long-random-value-of-the-operators-own-0123456789",
+    "SECRET_KEY": secrets.token_urlsafe(50),
     "FIELD_ENCRYPTION_KEYS": Fernet.generate_key().decode(),
 }
 DEV_SECRET_KEY = "dev-only-secret-key-change-me-in-production-0123456789"
