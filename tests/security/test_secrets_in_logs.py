@@ -7,6 +7,7 @@ import logging
 import secrets
 
 import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 from django.urls import reverse
 
@@ -179,6 +180,25 @@ def writes_somewhere(handler: logging.Handler) -> bool:
     """Not a NullHandler, and not pytest's own capture (it stands in for no real handler)."""
     is_pytest = type(handler).__module__.startswith("_pytest")
     return not is_pytest and not isinstance(handler, logging.NullHandler)
+
+
+def test_hostile_settings_files_and_form_posts_log_no_secret(live, real_logs, owner_client):
+    integration, state = live
+    found = secrets_of(integration, state)
+    files = [
+        b"\xef\xbb\xbf" + b'{"format": "x", "format": "y"}',
+        b'{"a": "\\u0000"}',
+        b'{"a": "\\ud800"}',
+        b"[" * 10_000 + b"]" * 10_000,
+    ]
+    import_url = reverse("integrations-settings-import", args=[integration.uuid])
+    for data in files:
+        upload = SimpleUploadedFile("settings.json", data, content_type="application/json")
+        assert owner_client.post(import_url, {"file": upload}).status_code == 400
+    add_url = reverse("automations-action-add", args=[integration.uuid])
+    data = {"trigger": "email_sent", "action_type": "add_activity", "subject": "a\x00b"}
+    assert owner_client.post(add_url, data).status_code == 400
+    assert_no_secret(real_logs.getvalue(), found)
 
 
 def test_every_handler_of_every_logger_takes_secrets_out(real_logs):
