@@ -39,6 +39,9 @@ class SyncContext:
     # True when org_ids holds every organization (a transfer read them all): a missing name is
     # then created without searching first.
     org_ids_complete: bool = False
+    # Read from Pipedrive at most once per task or batch.
+    org_names: dict[int, str] = field(default_factory=dict)
+    email_activity_type: str = ""
 
     @property
     def pipedrive(self):

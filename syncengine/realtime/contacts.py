@@ -24,8 +24,7 @@ from syncengine.realtime.links import (
     Result,
     claim_link,
     close_link,
-    locked_link,
-    record_lock,
+    find_link,
     released_on_error,
     settled,
 )
@@ -57,32 +56,31 @@ def apply_person_change(ctx, change: PersonEvent) -> Result:
     excluded = decide.person_excluded(exchange(ctx.integration), email=email)
     if person is None or excluded:
         return _with(base, Outcome.SKIPPED, excluded or "no_data")
-    with record_lock():
-        link = locked_link(ctx.integration, pipedrive_id=person.id)
-        seen = decide.person_fingerprint(person, keys_for(ctx, App.PIPEDRIVE))
-        if link is not None:
-            verdict = decide.judge_change(
-                seen=seen,
-                written=settled(link).written_to_pipedrive,
-                occurred_at=change.occurred_at,
-                applied_at=link.pipedrive_updated_at,
-            )
-            if verdict != decide.APPLY:
-                return _dropped(link, base, verdict, pipedrive_at=change.occurred_at)
-            return _write_prospect(ctx, link, change, seen, None, base)
-        found = ctx.snovio.get_prospects_by_email(email)
-        if decide.match_verdict(Match(tuple(p.id for p in found))) == "ambiguous":
-            return _ambiguous(base, "prospects", [p.id for p in found])
-        current = found[0] if found else None
-        link, fresh = claim_link(
-            ctx.integration,
-            by="pipedrive_id",
-            email=email,
-            pipedrive_id=person.id,
-            snovio_id=current.id if current else "",
+    link = find_link(ctx.integration, pipedrive_id=person.id)
+    seen = decide.person_fingerprint(person, keys_for(ctx, App.PIPEDRIVE))
+    if link is not None:
+        verdict = decide.judge_change(
+            seen=seen,
+            written=settled(link).written_to_pipedrive,
+            occurred_at=change.occurred_at,
+            applied_at=link.pipedrive_updated_at,
         )
-        with released_on_error(link, fresh):
-            return _write_prospect(ctx, link, change, seen, current, base)
+        if verdict != decide.APPLY:
+            return _dropped(link, base, verdict, pipedrive_at=change.occurred_at)
+        return _write_prospect(ctx, link, change, seen, None, base)
+    found = ctx.snovio.get_prospects_by_email(email)
+    if decide.match_verdict(Match(tuple(p.id for p in found))) == "ambiguous":
+        return _ambiguous(base, "prospects", [p.id for p in found])
+    current = found[0] if found else None
+    link, fresh = claim_link(
+        ctx.integration,
+        by="pipedrive_id",
+        email=email,
+        pipedrive_id=person.id,
+        snovio_id=current.id if current else "",
+    )
+    with released_on_error(link, fresh):
+        return _write_prospect(ctx, link, change, seen, current, base)
 
 
 def _write_prospect(ctx, link, change, seen, current, base) -> Result:
@@ -111,32 +109,30 @@ def organization_name(ctx, org_id) -> str:
     """The organization's name (the mapping carries names, the person only the id)."""
     if not org_id:
         return ""
-    cache = ctx.__dict__.setdefault("org_names", {})
-    if org_id not in cache:
-        cache[org_id] = ctx.pipedrive.get_organization(org_id).name
-    return cache[org_id]
+    if org_id not in ctx.org_names:
+        ctx.org_names[org_id] = ctx.pipedrive.get_organization(org_id).name
+    return ctx.org_names[org_id]
 
 
 def apply_person_delete(ctx, change: PersonEvent) -> Result:
     """Deletes are never propagated (B5): the link closes, or moves to the merge survivor."""
     base = Result(App.SNOVIO, "", email=change.email, pipedrive_id=change.person_id)
-    with record_lock():
-        link = locked_link(ctx.integration, pipedrive_id=change.person_id)
-        survivor = change.merged_to_id
-        survivor_link = survivor and locked_link(ctx.integration, pipedrive_id=survivor)
-        verdict = decide.delete_verdict(
-            linked=link is not None, merged_to_id=survivor, survivor_linked=bool(survivor_link)
-        )
-        if verdict == decide.NOT_LINKED:
-            return _with(base, Outcome.SKIPPED, "delete_not_linked")
-        base.snovio_id = link.snovio_id
-        if verdict == decide.RELINK:
-            link.pipedrive_id, link.written_to_pipedrive = survivor, ""
-            link.save()
-            return _with(base, Outcome.RELINKED, "merged", message=f"Now linked to {survivor}.")
-        reason = "merged" if verdict == decide.MERGED_INTO_LINKED else "deleted"
-        close_link(link, reason=f"Pipedrive person {change.person_id} {reason}")
-        return _with(base, Outcome.UNLINKED, reason)
+    link = find_link(ctx.integration, pipedrive_id=change.person_id)
+    survivor = change.merged_to_id
+    survivor_link = survivor and find_link(ctx.integration, pipedrive_id=survivor)
+    verdict = decide.delete_verdict(
+        linked=link is not None, merged_to_id=survivor, survivor_linked=bool(survivor_link)
+    )
+    if verdict == decide.NOT_LINKED:
+        return _with(base, Outcome.SKIPPED, "delete_not_linked")
+    base.snovio_id = link.snovio_id
+    if verdict == decide.RELINK:
+        link.pipedrive_id, link.written_to_pipedrive = survivor, ""
+        link.save()
+        return _with(base, Outcome.RELINKED, "merged", message=f"Now linked to {survivor}.")
+    reason = "merged" if verdict == decide.MERGED_INTO_LINKED else "deleted"
+    close_link(link, reason=f"Pipedrive person {change.person_id} {reason}")
+    return _with(base, Outcome.UNLINKED, reason)
 
 
 # -- Snov.io prospect → Pipedrive person -----------------------------------------------------
@@ -150,33 +146,32 @@ def apply_prospect_change(ctx, change: ProspectEvent) -> Result:
     )
     if excluded:
         return _with(base, Outcome.SKIPPED, excluded)
-    with record_lock():
-        link = locked_link(ctx.integration, snovio_id=prospect.id)
-        seen = decide.prospect_fingerprint(prospect, keys_for(ctx, App.SNOVIO))
-        if link is not None:
-            verdict = decide.judge_change(
-                seen=seen,
-                written=settled(link).written_to_snovio,
-                occurred_at=change.occurred_at,
-                applied_at=link.snovio_updated_at,
-            )
-            if verdict != decide.APPLY:
-                return _dropped(link, base, verdict, snovio_at=change.occurred_at)
-            if not link.pipedrive_id:
-                return _take_over(ctx, link, change, seen, base)
-            return _write_person(ctx, link, change, seen, base)
-        ids = ctx.pipedrive.search_persons(email) if email else []
-        if decide.match_verdict(Match(tuple(ids))) == "ambiguous":
-            return _ambiguous(base, "persons", ids)
-        link, fresh = claim_link(
-            ctx.integration,
-            by="snovio_id",
-            email=email,
-            snovio_id=prospect.id,
-            pipedrive_id=ids[0] if ids else None,
+    link = find_link(ctx.integration, snovio_id=prospect.id)
+    seen = decide.prospect_fingerprint(prospect, keys_for(ctx, App.SNOVIO))
+    if link is not None:
+        verdict = decide.judge_change(
+            seen=seen,
+            written=settled(link).written_to_snovio,
+            occurred_at=change.occurred_at,
+            applied_at=link.snovio_updated_at,
         )
-        with released_on_error(link, fresh):
-            return _write_person(ctx, link, change, seen, base)
+        if verdict != decide.APPLY:
+            return _dropped(link, base, verdict, snovio_at=change.occurred_at)
+        if not link.pipedrive_id:
+            return _take_over(ctx, link, change, seen, base)
+        return _write_person(ctx, link, change, seen, base)
+    ids = ctx.pipedrive.search_persons(email) if email else []
+    if decide.match_verdict(Match(tuple(ids))) == "ambiguous":
+        return _ambiguous(base, "persons", ids)
+    link, fresh = claim_link(
+        ctx.integration,
+        by="snovio_id",
+        email=email,
+        snovio_id=prospect.id,
+        pipedrive_id=ids[0] if ids else None,
+    )
+    with released_on_error(link, fresh):
+        return _write_person(ctx, link, change, seen, base)
 
 
 def _take_over(ctx, link, change, seen, base) -> Result:

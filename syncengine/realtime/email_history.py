@@ -57,10 +57,10 @@ def activity_note(change, status: str) -> str:
 
 def email_activity_type(ctx) -> str:
     """ "email" when the company has that activity type, else "task"."""
-    if "email_activity_type" not in ctx.__dict__:
+    if not ctx.email_activity_type:
         keys = {t.key_string for t in ctx.pipedrive.list_activity_types() if t.active}
-        ctx.__dict__["email_activity_type"] = "email" if "email" in keys else "task"
-    return ctx.__dict__["email_activity_type"]
+        ctx.email_activity_type = "email" if "email" in keys else "task"
+    return ctx.email_activity_type
 
 
 def record_email(ctx, change, person_id: int) -> Result:

@@ -1,4 +1,4 @@
-"""Finding, locking and claiming the RecordLink of a contact.
+"""Finding and claiming the RecordLink of a contact. Nothing here takes a row lock.
 
 A new link is inserted before the remote record is created: of two concurrent tasks for one
 record only one insert succeeds (the partial unique constraints on open links); the other
@@ -7,13 +7,15 @@ creating the record. The apply deliberately runs without a surrounding transacti
 database: a transaction held across API calls would keep locks for seconds, and rolling it back
 after a remote write succeeded would forget that write (and create it again on retry). What
 was written is saved on the link as soon as each call returns; the constraints and watermarks
-keep concurrent tasks apart."""
+keep concurrent tasks apart: the partial unique constraints on open links (one per Snov.io id,
+one per Pipedrive id) decide which of two tasks creates, and a claim left behind by a crashed
+task is taken over after ORPHAN_AFTER."""
 
 import datetime as dt
-from contextlib import contextmanager, nullcontext
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 
-from django.db import IntegrityError, connection, transaction
+from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from syncengine.models import RecordLink
@@ -27,11 +29,6 @@ class LinkConflict(Exception):
 
 class LinkBusy(Exception):
     """Another task is creating this record's counterpart right now: try again shortly."""
-
-
-def record_lock():
-    """Where a record's apply runs. No transaction on purpose: see the module docstring."""
-    return nullcontext()
 
 
 @dataclass
@@ -54,14 +51,11 @@ def open_links(integration):
     return RecordLink.objects.filter(integration=integration, closed_at__isnull=True)
 
 
-def locked_link(integration, **key) -> RecordLink | None:
-    """The open link with this pipedrive_id or snovio_id (row-locked inside a transaction)."""
+def find_link(integration, **key) -> RecordLink | None:
+    """The open link with this pipedrive_id or snovio_id (unique among open links)."""
     if not all(key.values()):
         return None
-    links = open_links(integration)
-    if connection.in_atomic_block:
-        links = links.select_for_update()
-    return links.filter(**key).first()
+    return open_links(integration).filter(**key).first()
 
 
 def claim_link(
@@ -81,7 +75,7 @@ def claim_link(
             )
             return link, True
     except IntegrityError:
-        existing = locked_link(integration, **own_key)
+        existing = find_link(integration, **own_key)
     if existing is None:
         raise LinkConflict("The matching record is already linked to another one.")
     return settled(existing), False
