@@ -1,4 +1,5 @@
 from django.contrib import admin
+from django.db import models
 
 from integrations.crypto import mask
 
@@ -65,6 +66,7 @@ class WebhookAdmin(admin.ModelAdmin):
     list_filter = ["company", "type", "is_active"]
     exclude = ["http_auth_password"]
     readonly_fields = ["masked_http_auth_password"]
+    formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
 
     @admin.display(description="HTTP auth password")
     def masked_http_auth_password(self, obj):
