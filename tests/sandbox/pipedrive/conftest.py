@@ -1,8 +1,10 @@
 import base64
 import json
+from types import SimpleNamespace
 
 import pytest
 
+from sandbox.pipedrive import api as sandbox_api
 from sandbox.pipedrive.models import AccessToken, Company, User
 from sandbox.pipedrive.seed import seed_sandbox
 
@@ -13,6 +15,12 @@ REDIRECT_URI = "http://testserver/integration/pipedrive/callback/"
 
 def basic(user: str = CLIENT_ID, password: str = CLIENT_SECRET) -> str:
     return "Basic " + base64.b64encode(f"{user}:{password}".encode()).decode()
+
+
+@pytest.fixture
+def clock_stands_still(monkeypatch):
+    """The sandbox's burst windows see one moment: calls of a slow test run share a window."""
+    monkeypatch.setattr(sandbox_api, "time", SimpleNamespace(time=lambda: 1_000_000.0))
 
 
 @pytest.fixture

@@ -1,9 +1,11 @@
 import json
+from types import SimpleNamespace
 from urllib.parse import urlencode
 
 import pytest
 from django.test import Client
 
+from sandbox.snovio import ratelimit
 from sandbox.snovio.auth import issue_token
 from sandbox.snovio.models import Account
 
@@ -13,6 +15,12 @@ BASE = "/sandbox/snovio"
 @pytest.fixture
 def account(db):
     return Account.objects.create(client_id="user-id-1", client_secret="secret-1", user_id=4242)
+
+
+@pytest.fixture
+def clock_stands_still(monkeypatch):
+    """The sandbox's request window sees one moment: calls of a slow test run share a minute."""
+    monkeypatch.setattr(ratelimit, "time", SimpleNamespace(time=lambda: 1_000_000.0))
 
 
 @pytest.fixture
