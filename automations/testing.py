@@ -8,9 +8,8 @@ from automations import actions as plans
 from automations.models import Automation
 from automations.registry import Trigger
 from automations.runner import action_data, load_world
+from syncengine.exchange import Exchange
 from syncengine.mapping import normalize_email
-from syncengine.realtime.contacts import exchange
-from syncengine.realtime.decide import prospect_excluded
 from syncengine.writers import load_context
 
 SWITCHED_OFF = "This automation is switched off: a real event would do nothing."
@@ -51,7 +50,7 @@ def send_test_event(*, integration, trigger: str, email: str) -> list[str]:
 def person_blocked(integration, email: str, prospects) -> str:
     """Why the missing person would not be created ("" if it would)."""
     list_ids = prospects[0].list_ids if prospects else None
-    reason = prospect_excluded(exchange(integration), email=email, list_ids=list_ids or None)
+    reason = Exchange.of(integration).prospect_excluded(email=email, list_ids=list_ids or None)
     texts = {
         "one_way": "Data does not flow into Pipedrive: nothing would run.",
         "list_not_included": "The prospect is not in a list taking part: nothing would run.",

@@ -9,6 +9,7 @@ from integrations.models import Integration, Status, StatusCause, TransferOffer
 from integrations.schema_refresh import load_schema
 from integrations.status import set_status
 from integrations.webhook_registration import enqueue_webhook_sync
+from syncengine.exchange import Exchange
 from syncengine.models import Constant, FieldMapping
 from syncengine.validation import (
     ActionData,
@@ -24,11 +25,7 @@ from syncengine.validation import (
 def settings_snapshot(integration: Integration, *, schema_loaded: bool) -> SettingsData:
     automations = Automation.objects.filter(integration=integration).prefetch_related("actions")
     return SettingsData(
-        direction=integration.direction,
-        target_list_id=integration.target_list_id,
-        owner_user_id=integration.owner_user_id,
-        all_lists=integration.all_lists,
-        source_list_ids=tuple(str(i) for i in integration.source_list_ids),
+        exchange=Exchange.of(integration),
         mappings=tuple(
             MappingData(m.id, m.snovio_field, m.pipedrive_field, m.snovio_label, m.pipedrive_label)
             for m in FieldMapping.objects.filter(integration=integration)

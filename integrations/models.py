@@ -107,14 +107,6 @@ class Integration(models.Model):
         return getattr(self, "pipedrive_connection", None)
 
     @property
-    def flows_to_pipedrive(self) -> bool:
-        return self.direction in (Direction.BOTH, Direction.TO_PIPEDRIVE)
-
-    @property
-    def flows_to_snovio(self) -> bool:
-        return self.direction in (Direction.BOTH, Direction.TO_SNOVIO)
-
-    @property
     def is_launched(self) -> bool:
         return self.launched_at is not None
 

@@ -8,6 +8,7 @@ from integrations.models import Integration, Status
 from integrations.schema_refresh import load_schema
 from integrations.settings_forms import DIRECTION_HELP, ConstantForm, ExchangeForm, MappingForm
 from syncengine.compatibility import pipedrive_kind, snovio_kind
+from syncengine.exchange import Exchange
 from syncengine.fields import SYSTEM_MAPPINGS
 from syncengine.log_queries import outcome_counts
 from syncengine.models import App, Constant, FieldMapping
@@ -47,6 +48,7 @@ class SettingsPage:
         show = self.show_problems or self.integration.status == Status.FAILED
         return {
             "integration": self.integration,
+            "exchange": Exchange.of(self.integration),
             "schema": self.schema,
             "problems": problems if show else [],
             "problem_for": by_target if show else {},

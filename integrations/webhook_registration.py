@@ -27,6 +27,7 @@ from integrations.models import (
     new_secret,
     snovio_token_hash,
 )
+from syncengine.exchange import Exchange
 
 logger = logging.getLogger(__name__)
 
@@ -67,10 +68,11 @@ def needed_webhooks(
 
 def needs_of(integration: Integration) -> WebhookNeeds:
     enabled = Automation.objects.filter(integration=integration, enabled=True)
+    exchange = Exchange.of(integration)
     return needed_webhooks(
         live=integration.status in LIVE_STATUSES,
-        direction=integration.direction,
-        email_history=integration.include_email_history,
+        direction=exchange.direction,
+        email_history=exchange.include_email_history,
         enabled_triggers=frozenset(enabled.values_list("trigger", flat=True)),
     )
 

@@ -20,6 +20,7 @@ from integrations.clients.errors import RateLimited
 from integrations.clients.pipedrive.models import format_time
 from integrations.clients.snovio.client import MAX_PER_PAGE
 from integrations.models import Integration, RealtimeState, Status
+from syncengine.exchange import Exchange
 from syncengine.intake import (
     PIPEDRIVE_POLL_KIND,
     SNOVIO_POLL_KIND,
@@ -34,7 +35,7 @@ logger = logging.getLogger(__name__)
 
 def poll_snovio(integration: Integration) -> int:
     """Store a `prospect.change` event per prospect that changed; returns how many."""
-    if integration.status != Status.ACTIVE or not integration.flows_to_pipedrive:
+    if integration.status != Status.ACTIVE or not Exchange.of(integration).to_pipedrive:
         return 0
     state = RealtimeState.objects.get_or_create(integration=integration)[0]
     client = connections.snovio_client(integration.snovio)
@@ -106,7 +107,7 @@ def prospect_payload(prospect) -> dict:
 
 def poll_pipedrive(integration: Integration) -> int:
     """Store a `person.change` event per person changed since the watermark; returns how many."""
-    if integration.status != Status.ACTIVE or not integration.flows_to_snovio:
+    if integration.status != Status.ACTIVE or not Exchange.of(integration).to_snovio:
         return 0
     state = RealtimeState.objects.get_or_create(integration=integration)[0]
     since = state.pipedrive_watermark or integration.launched_at
@@ -204,9 +205,10 @@ def mapped_snovio_keys(integration) -> list[str]:
 
 
 def _lists_taking_part(integration, client) -> list[int]:
-    if integration.all_lists:
+    exchange = Exchange.of(integration)
+    if exchange.all_lists:
         return sorted(lst.id for lst in client.get_user_lists() if not lst.is_deleted)
-    return sorted(int(i) for i in integration.source_list_ids if str(i).isdigit())
+    return exchange.chosen_list_ids()
 
 
 def _from_cursor(list_ids: list[int], list_id) -> list[int]:

@@ -9,9 +9,8 @@ from dataclasses import dataclass, field
 
 from automations.registry import ACTION_SPECS, ActionData
 from syncengine.compatibility import check_pair, constant_allowed
+from syncengine.exchange import DIRECTIONS, Exchange
 from syncengine.schema import Schema
-
-DIRECTIONS = ("both", "to_pipedrive", "to_snovio")
 
 
 @dataclass(frozen=True)
@@ -46,11 +45,7 @@ class AutomationData:
 
 @dataclass(frozen=True)
 class SettingsData:
-    direction: str = "both"
-    target_list_id: str = ""
-    owner_user_id: int | None = None
-    all_lists: bool = True
-    source_list_ids: tuple[str, ...] = ()
+    exchange: Exchange = field(default_factory=Exchange)
     mappings: tuple[MappingData, ...] = ()
     constants: tuple[ConstantData, ...] = ()
     automations: tuple[AutomationData, ...] = ()
@@ -59,11 +54,11 @@ class SettingsData:
 
     @property
     def to_pipedrive(self) -> bool:
-        return self.direction in ("both", "to_pipedrive")
+        return self.exchange.to_pipedrive
 
     @property
     def to_snovio(self) -> bool:
-        return self.direction in ("both", "to_snovio")
+        return self.exchange.to_snovio
 
 
 def validate_settings(s: SettingsData, schema: Schema) -> list[Problem]:
@@ -73,7 +68,7 @@ def validate_settings(s: SettingsData, schema: Schema) -> list[Problem]:
             Problem("schema", "Press Refresh to load fields and lists from both apps.")
         )
         return problems
-    if s.direction not in DIRECTIONS:
+    if s.exchange.direction not in DIRECTIONS:
         problems.append(Problem("direction", "Choose a direction."))
         return problems
     problems += check_exchange(s, schema)
@@ -86,26 +81,26 @@ def validate_settings(s: SettingsData, schema: Schema) -> list[Problem]:
 
 
 def check_exchange(s: SettingsData, schema: Schema) -> list[Problem]:
-    problems = []
-    if s.to_snovio:
-        if not s.target_list_id:
+    problems, x = [], s.exchange
+    if x.to_snovio:
+        if not x.target_list_id:
             problems.append(
                 Problem("target_list", "Choose the Snov.io list that receives Pipedrive contacts.")
             )
-        elif schema.snovio_list(s.target_list_id) is None:
+        elif schema.snovio_list(x.target_list_id) is None:
             problems.append(Problem("target_list", "This Snov.io list no longer exists."))
-    if s.to_pipedrive:
-        user = schema.user(s.owner_user_id)
-        if s.owner_user_id is None:
+    if x.to_pipedrive:
+        user = schema.user(x.owner_user_id)
+        if x.owner_user_id is None:
             problems.append(Problem("owner", "Choose the Pipedrive user who owns new persons."))
         elif user is None or not user.active:
             problems.append(
                 Problem("owner", "This Pipedrive user no longer exists or is inactive.")
             )
-        if not s.all_lists and not s.source_list_ids:
+        if not x.all_lists and not x.source_list_ids:
             problems.append(Problem("source_lists", "Choose at least one list, or All lists."))
-        gone = [i for i in s.source_list_ids if schema.snovio_list(i) is None]
-        if not s.all_lists and gone:
+        gone = [i for i in x.source_list_ids if schema.snovio_list(i) is None]
+        if not x.all_lists and gone:
             problems.append(
                 Problem("source_lists", f"{len(gone)} chosen list(s) no longer exist in Snov.io.")
             )

@@ -13,6 +13,7 @@ from django.utils import timezone
 from integrations import connections
 from integrations.models import Integration
 from integrations.schema_refresh import load_schema
+from syncengine.exchange import Exchange
 from syncengine.fields import CUSTOM_PREFIX
 from syncengine.mapping import Pair, fingerprint, mapping_pairs
 from syncengine.models import App, Constant, FieldMapping, Outcome, RecordLink, SyncEntry
@@ -29,6 +30,7 @@ class SyncContext:
     """What a write needs, loaded once per task or batch."""
 
     integration: Integration
+    exchange: Exchange
     schema: Schema
     pairs: list[Pair]
     pipedrive_constants: list[tuple[str, str]]
@@ -61,6 +63,7 @@ def load_context(integration: Integration) -> SyncContext:
     custom = FieldMapping.objects.filter(integration=integration)
     return SyncContext(
         integration=integration,
+        exchange=Exchange.of(integration),
         schema=load_schema(integration),
         pairs=mapping_pairs(custom.values_list("snovio_field", "pipedrive_field")),
         pipedrive_constants=[(c.field, c.value) for c in constants if c.app == App.PIPEDRIVE],

@@ -31,9 +31,9 @@ def enabled_automation(integration, change: CampaignEvent) -> Automation | None:
     ).first()
 
 
-def wants_history(integration, change: CampaignEvent) -> bool:
+def wants_history(ctx, change: CampaignEvent) -> bool:
     return (
-        integration.include_email_history
+        ctx.exchange.include_email_history
         and bool(change.message_id)
         and bool(status_for(change.kind))
     )
@@ -42,8 +42,8 @@ def wants_history(integration, change: CampaignEvent) -> bool:
 def handle_campaign_event(ctx, event, change: CampaignEvent) -> list[Result]:
     integration = ctx.integration
     automation = enabled_automation(integration, change)
-    history = wants_history(integration, change)
-    if not integration.flows_to_pipedrive or not (automation or history) or not change.email:
+    history = wants_history(ctx, change)
+    if not ctx.exchange.to_pipedrive or not (automation or history) or not change.email:
         return []
     found = find_or_create_person(ctx, change)
     results = list(found.results)

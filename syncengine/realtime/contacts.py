@@ -30,17 +30,6 @@ from syncengine.realtime.links import (
 )
 
 
-def exchange(integration) -> decide.Exchange:
-    return decide.Exchange(
-        to_pipedrive=integration.flows_to_pipedrive,
-        to_snovio=integration.flows_to_snovio,
-        all_lists=integration.all_lists,
-        source_list_ids=tuple(str(i) for i in integration.source_list_ids or ()),
-        only_with_email=integration.only_with_email,
-        target_list_id=str(integration.target_list_id or ""),
-    )
-
-
 def keys_for(ctx, app: str) -> list[str]:
     if app == App.PIPEDRIVE:
         return decide.pipedrive_keys(ctx.pairs, ctx.pipedrive_constants)
@@ -53,7 +42,7 @@ def keys_for(ctx, app: str) -> list[str]:
 def apply_person_change(ctx, change: PersonEvent) -> Result:
     person, email = change.person, change.email
     base = Result(App.SNOVIO, "", email=email, pipedrive_id=change.person_id)
-    excluded = decide.person_excluded(exchange(ctx.integration), email=email)
+    excluded = ctx.exchange.person_excluded(email=email)
     if person is None or excluded:
         return _with(base, Outcome.SKIPPED, excluded or "no_data")
     link = find_link(ctx.integration, pipedrive_id=person.id)
@@ -141,9 +130,7 @@ def apply_person_delete(ctx, change: PersonEvent) -> Result:
 def apply_prospect_change(ctx, change: ProspectEvent) -> Result:
     prospect, email = change.prospect, change.email
     base = Result(App.PIPEDRIVE, "", email=email, snovio_id=prospect.id)
-    excluded = decide.prospect_excluded(
-        exchange(ctx.integration), email=email, list_ids=prospect.list_ids or None
-    )
+    excluded = ctx.exchange.prospect_excluded(email=email, list_ids=prospect.list_ids or None)
     if excluded:
         return _with(base, Outcome.SKIPPED, excluded)
     link = find_link(ctx.integration, snovio_id=prospect.id)

@@ -1,6 +1,7 @@
 """Every real-time decision, as pure functions over plain data: whether an event runs now,
-whether a record takes part (R2, R3), echoes (B3), stale deliveries (B4), ambiguity (B6),
-deletes and merges (B5), and how long to wait after an error."""
+echoes (B3), stale deliveries (B4), ambiguity (B6), deletes and merges (B5), and how long to
+wait after an error. Whether a record takes part (R2, R3) is the Exchange's rule
+(syncengine/exchange.py)."""
 
 import datetime as dt
 from dataclasses import dataclass
@@ -33,41 +34,6 @@ def gate(status: str, *, settings_problem: bool) -> Gate:
     if status == "failed" and not settings_problem:
         return Gate(WAIT, "connection_failed", CONNECTION_WAIT)
     return Gate(SKIP, "paused" if status == "paused" else "not_active")
-
-
-@dataclass(frozen=True)
-class Exchange:
-    """The R2/R3 settings a record is filtered by."""
-
-    to_pipedrive: bool
-    to_snovio: bool
-    all_lists: bool = True
-    source_list_ids: tuple[str, ...] = ()
-    only_with_email: bool = True
-    target_list_id: str = ""
-
-
-def prospect_excluded(exchange: Exchange, *, email: str, list_ids) -> str:
-    """Why a Snov.io prospect must not reach Pipedrive ("" if it may)."""
-    if not exchange.to_pipedrive:
-        return "one_way"  # Pipedrive → Snov.io only: never write into the sender
-    if exchange.only_with_email and not email:
-        return "no_email"
-    chosen = set(exchange.source_list_ids)
-    if not exchange.all_lists and list_ids is not None and not {str(i) for i in list_ids} & chosen:
-        return "list_not_included"
-    return ""
-
-
-def person_excluded(exchange: Exchange, *, email: str) -> str:
-    """Why a Pipedrive person must not reach Snov.io ("" if it may)."""
-    if not exchange.to_snovio:
-        return "one_way"
-    if not email:
-        return "no_email"  # Snov.io matches and adds prospects by email
-    if not exchange.target_list_id:
-        return "no_target_list"
-    return ""
 
 
 # -- echoes and order --------------------------------------------------------------------

@@ -9,6 +9,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 from enum import StrEnum
 
+from syncengine.exchange import Exchange
 from syncengine.mapping import (
     Pair,
     changes,
@@ -62,7 +63,7 @@ class Rules:
     pairs: tuple[Pair, ...]
     schema: Schema = field(default_factory=Schema)
     constants: dict = field(default_factory=dict)  # app → ((field, text), …)
-    only_with_email: bool = True
+    exchange: Exchange = field(default_factory=Exchange)
 
     @property
     def receiver(self) -> str:
@@ -94,7 +95,7 @@ def classify(record: Record, matches: list[Record], rules: Rules, *, same_email=
     if not record.in_scope:
         return Decision(Kind.SKIPPED, Reason.EXCLUDED_LIST)
     if not record.email:
-        if rules.only_with_email or rules.receiver == SNOVIO:  # Snov.io needs the email
+        if rules.exchange.skips_without_email(rules.receiver):
             return Decision(Kind.SKIPPED, Reason.NO_EMAIL)
         return creation(record, rules)
     if same_email > 1:

@@ -23,7 +23,7 @@ def rules_for(job: TransferJob, ctx: SyncContext) -> Rules:
         pairs=tuple(ctx.pairs),
         schema=ctx.schema,
         constants={"pipedrive": ctx.pipedrive_constants, "snovio": ctx.snovio_constants},
-        only_with_email=job.integration.only_with_email,
+        exchange=ctx.exchange,
     )
 
 

@@ -8,6 +8,7 @@ from django.db import transaction
 
 from integrations.clients.pipedrive.client import PAGE_LIMIT
 from integrations.clients.snovio.client import MAX_PER_PAGE
+from syncengine.exchange import Exchange
 from syncengine.mapping import normalize_email, person_values, prospect_values
 from syncengine.models import App, ItemSide, TransferItem, TransferJob
 
@@ -69,8 +70,7 @@ def read_list(job, ctx, source, checkpoint, per_page):
 
 
 def takes_part(job: TransferJob, list_id) -> bool:
-    integration = job.integration
-    return integration.all_lists or str(list_id) in {str(i) for i in integration.source_list_ids}
+    return Exchange.of(job.integration).takes_part([list_id])
 
 
 def prospect_item(job: TransferJob, prospect, side: str, in_scope: bool) -> TransferItem:

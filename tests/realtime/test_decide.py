@@ -17,7 +17,6 @@ from syncengine.realtime.events import (
 
 T0 = dt.datetime(2026, 3, 1, 12, 0, tzinfo=dt.UTC)
 LATER = T0 + dt.timedelta(seconds=5)
-BOTH = decide.Exchange(to_pipedrive=True, to_snovio=True, target_list_id="7")
 
 
 # -- status gate -----------------------------------------------------------------------------
@@ -46,51 +45,7 @@ def test_paused_or_unlaunched_integrations_skip_events(status, problem, reason):
     assert (verdict.verdict, verdict.reason) == (decide.SKIP, reason)
 
 
-# -- R2/R3 filters ---------------------------------------------------------------------------
-
-
-def test_a_prospect_goes_to_pipedrive_in_two_way_sync():
-    assert decide.prospect_excluded(BOTH, email="a@x.org", list_ids=[1]) == ""
-
-
-def test_one_way_to_snovio_never_writes_a_prospect_into_pipedrive():
-    exchange = decide.Exchange(to_pipedrive=False, to_snovio=True, target_list_id="7")
-    assert decide.prospect_excluded(exchange, email="a@x.org", list_ids=[1]) == "one_way"
-
-
-def test_one_way_to_pipedrive_never_writes_a_person_into_snovio():
-    exchange = decide.Exchange(to_pipedrive=True, to_snovio=False, target_list_id="7")
-    assert decide.person_excluded(exchange, email="a@x.org") == "one_way"
-
-
-def test_prospects_without_email_are_skipped_when_only_with_email_is_on():
-    assert decide.prospect_excluded(BOTH, email="", list_ids=[1]) == "no_email"
-
-
-def test_prospects_without_email_pass_when_only_with_email_is_off():
-    exchange = decide.Exchange(to_pipedrive=True, to_snovio=True, only_with_email=False)
-    assert decide.prospect_excluded(exchange, email="", list_ids=[1]) == ""
-
-
-def test_prospects_of_lists_not_taking_part_never_reach_pipedrive():
-    chosen = decide.Exchange(
-        to_pipedrive=True, to_snovio=True, all_lists=False, source_list_ids=("2",)
-    )
-    assert decide.prospect_excluded(chosen, email="a@x.org", list_ids=[1]) == "list_not_included"
-    assert decide.prospect_excluded(chosen, email="a@x.org", list_ids=[1, 2]) == ""
-
-
-def test_all_lists_includes_lists_created_later():
-    assert decide.prospect_excluded(BOTH, email="a@x.org", list_ids=[999]) == ""
-
-
-def test_persons_without_email_or_target_list_do_not_reach_snovio():
-    assert decide.person_excluded(BOTH, email="") == "no_email"
-    no_list = decide.Exchange(to_pipedrive=True, to_snovio=True)
-    assert decide.person_excluded(no_list, email="a@x.org") == "no_target_list"
-
-
-# -- echoes and order (B3, B4) ---------------------------------------------------------------
+# -- echoes and order (B3, B4) -----------------------------------------------------------------
 
 
 def test_values_equal_to_what_we_wrote_are_an_echo():

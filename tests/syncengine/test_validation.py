@@ -2,6 +2,7 @@ from dataclasses import replace
 
 import pytest
 
+from syncengine.exchange import Exchange
 from syncengine.fields import SNOVIO_BUILTIN_FIELDS
 from syncengine.schema import (
     ListRef,
@@ -40,7 +41,12 @@ SCHEMA = Schema(
         Pipeline(2, "Partners", stages=(Stage(21, "Prospect", 2, 1),)),
     ),
 )
-VALID = SettingsData(direction="both", target_list_id="1", owner_user_id=7)
+EXCHANGE = Exchange(direction="both", target_list_id="1", owner_user_id=7)
+VALID = SettingsData(exchange=EXCHANGE)
+
+
+def with_exchange(**changes) -> SettingsData:
+    return replace(VALID, exchange=replace(EXCHANGE, **changes))
 
 
 def targets(settings, schema=SCHEMA):
@@ -52,28 +58,28 @@ def test_complete_two_way_settings_have_no_problems():
 
 
 def test_target_list_is_required_whenever_data_flows_into_snovio():
-    assert targets(replace(VALID, target_list_id="")) == ["target_list"]
-    assert targets(replace(VALID, direction="to_snovio", target_list_id="")) == ["target_list"]
+    assert targets(with_exchange(target_list_id="")) == ["target_list"]
+    assert targets(with_exchange(direction="to_snovio", target_list_id="")) == ["target_list"]
 
 
 def test_target_list_is_not_required_only_to_pipedrive():
-    assert targets(replace(VALID, direction="to_pipedrive", target_list_id="")) == []
+    assert targets(with_exchange(direction="to_pipedrive", target_list_id="")) == []
 
 
 def test_a_deleted_target_list_is_a_problem():
-    assert targets(replace(VALID, target_list_id="99")) == ["target_list"]
+    assert targets(with_exchange(target_list_id="99")) == ["target_list"]
 
 
 def test_owner_is_required_when_data_flows_into_pipedrive_and_must_be_active():
-    assert targets(replace(VALID, owner_user_id=None)) == ["owner"]
-    assert targets(replace(VALID, owner_user_id=8)) == ["owner"]
-    assert targets(replace(VALID, direction="to_snovio", owner_user_id=None)) == []
+    assert targets(with_exchange(owner_user_id=None)) == ["owner"]
+    assert targets(with_exchange(owner_user_id=8)) == ["owner"]
+    assert targets(with_exchange(direction="to_snovio", owner_user_id=None)) == []
 
 
 def test_a_chosen_subset_of_lists_needs_at_least_one_existing_list():
-    assert targets(replace(VALID, all_lists=False)) == ["source_lists"]
-    assert targets(replace(VALID, all_lists=False, source_list_ids=("2",))) == []
-    assert targets(replace(VALID, all_lists=False, source_list_ids=("2", "404"))) == [
+    assert targets(with_exchange(all_lists=False)) == ["source_lists"]
+    assert targets(with_exchange(all_lists=False, source_list_ids=("2",))) == []
+    assert targets(with_exchange(all_lists=False, source_list_ids=("2", "404"))) == [
         "source_lists"
     ]
 
@@ -97,8 +103,11 @@ def test_constants_only_for_the_receiving_app_in_one_way():
     to_pd_const = ConstantData(2, "pipedrive", "abc", "from Snov.io")
     both = replace(VALID, constants=(to_snovio_const, to_pd_const))
     assert targets(both) == []
-    assert targets(replace(both, direction="to_pipedrive")) == ["constant-1"]
-    assert targets(replace(both, direction="to_snovio", owner_user_id=None)) == ["constant-2"]
+    assert targets(replace(both, exchange=replace(EXCHANGE, direction="to_pipedrive"))) == [
+        "constant-1"
+    ]
+    to_snovio = replace(EXCHANGE, direction="to_snovio", owner_user_id=None)
+    assert targets(replace(both, exchange=to_snovio)) == ["constant-2"]
 
 
 def test_constants_need_a_value_and_a_text_field():
@@ -161,7 +170,11 @@ def test_next_stage_needs_no_parameters():
 def test_automations_are_not_checked_when_nothing_flows_into_pipedrive():
     broken = example_automation(actions=(ActionData(5, "create_deal"),))
     assert (
-        targets(replace(VALID, direction="to_snovio", owner_user_id=None, automations=(broken,)))
+        targets(
+            replace(
+                with_exchange(direction="to_snovio", owner_user_id=None), automations=(broken,)
+            )
+        )
         == []
     )
 

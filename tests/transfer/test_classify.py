@@ -3,6 +3,7 @@
 from hypothesis import given
 from hypothesis import strategies as st
 
+from syncengine.exchange import Exchange
 from syncengine.mapping import mapping_pairs
 from syncengine.transfer.classify import (
     PIPEDRIVE,
@@ -60,13 +61,15 @@ def test_a_prospect_without_email_is_skipped_when_only_prospects_with_email_sync
 
 
 def test_a_prospect_without_email_is_created_when_the_rule_is_off():
-    decision = classify(prospect(email=""), [], rules(only_with_email=False))
+    decision = classify(prospect(email=""), [], rules(exchange=Exchange(only_with_email=False)))
     assert decision.kind == Kind.CREATE
     assert "email" not in decision.writes
 
 
 def test_a_person_without_email_never_goes_to_snovio_which_needs_one():
-    decision = classify(person(email=""), [], rules(sender=PIPEDRIVE, only_with_email=False))
+    decision = classify(
+        person(email=""), [], rules(sender=PIPEDRIVE, exchange=Exchange(only_with_email=False))
+    )
     assert decision == Decision(Kind.SKIPPED, Reason.NO_EMAIL)
 
 
@@ -193,7 +196,12 @@ def test_a_filled_value_is_only_ever_replaced_by_a_filled_value(
 def test_every_sender_record_gets_exactly_one_bucket(emails, only_with_email):
     records = [prospect(f"p{i}", email=e) for i, e in enumerate(emails)]
     decisions = [
-        classify(r, [], rules(only_with_email=only_with_email), same_email=emails.count(r.email))
+        classify(
+            r,
+            [],
+            rules(exchange=Exchange(only_with_email=only_with_email)),
+            same_email=emails.count(r.email),
+        )
         for r in records
     ]
     assert sum(tally(decisions).values()) == len(records)
