@@ -4,8 +4,8 @@ from django.forms.models import BaseInlineFormSet
 from automations.forms import ActionForm, AutomationForm
 from automations.models import Automation, AutomationAction
 from integrations.lifecycle import record_settings_change
-from integrations.schema_refresh import load_schema
 from syncengine.schema import Schema
+from syncengine.schema_refresh import load_schema
 
 
 class ActionFormSet(BaseInlineFormSet):

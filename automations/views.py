@@ -9,11 +9,11 @@ from automations import services, testing
 from automations.forms import AddActionForm, AutomationForm, EditActionForm
 from automations.models import AutomationAction
 from automations.registry import Trigger
+from integrations.access import get_integration_for
 from integrations.clients.errors import ApiError
-from integrations.schema_refresh import load_schema
 from integrations.settings_views import back, render_page
-from integrations.views import get_integration_for
 from syncengine.schema import Schema
+from syncengine.schema_refresh import load_schema
 
 SECTION = "automations"
 

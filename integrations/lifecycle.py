@@ -6,11 +6,10 @@ from django.utils import timezone
 
 from automations.models import Automation
 from integrations.models import Integration, Status, StatusCause, TransferOffer
-from integrations.schema_refresh import load_schema
 from integrations.status import set_status
-from integrations.webhook_registration import enqueue_webhook_sync
 from syncengine.exchange import Exchange
 from syncengine.models import Constant, FieldMapping
+from syncengine.schema_refresh import load_schema
 from syncengine.validation import (
     ActionData,
     AutomationData,
@@ -20,6 +19,7 @@ from syncengine.validation import (
     SettingsData,
     validate_settings,
 )
+from syncengine.webhook_registration import enqueue_webhook_sync
 
 
 def settings_snapshot(integration: Integration, *, schema_loaded: bool) -> SettingsData:

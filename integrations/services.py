@@ -158,7 +158,7 @@ def check_pipedrive_connection(*, integration: Integration) -> None:
 
 def _remove_webhooks(integration: Integration) -> None:
     """R1.6, before the credentials go (so inline, not in a task); failures are only logged."""
-    from integrations.webhook_registration import remove_webhooks
+    from syncengine.webhook_registration import remove_webhooks
 
     remove_webhooks(integration=integration)
 

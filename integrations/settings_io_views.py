@@ -9,8 +9,8 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods
 
-from integrations.schema_refresh import load_schema
-from integrations.views import get_integration_for
+from integrations.access import get_integration_for
+from syncengine.schema_refresh import load_schema
 from syncengine.settings_io import (
     MAX_FILE_BYTES,
     SettingsFileError,

@@ -5,14 +5,14 @@ from dataclasses import dataclass, field
 from automations.editor import editor_context
 from integrations.lifecycle import current_problems
 from integrations.models import Integration, Status
-from integrations.schema_refresh import load_schema
-from integrations.settings_forms import DIRECTION_HELP, ConstantForm, ExchangeForm, MappingForm
 from syncengine.compatibility import pipedrive_kind, snovio_kind
 from syncengine.exchange import Exchange
 from syncengine.fields import SYSTEM_MAPPINGS
 from syncengine.log_queries import outcome_counts
 from syncengine.models import App, Constant, FieldMapping
 from syncengine.schema import Schema
+from syncengine.schema_refresh import load_schema
+from syncengine.settings_forms import DIRECTION_HELP, ConstantForm, ExchangeForm, MappingForm
 
 
 @dataclass

@@ -7,13 +7,13 @@ from django.urls import reverse
 from django.views.decorators.http import require_POST
 
 from integrations import lifecycle
+from integrations.access import get_integration_for
 from integrations.clients.errors import ApiError
-from integrations.schema_refresh import load_schema, refresh_schema
-from integrations.settings_forms import ConstantForm, ExchangeForm, MappingForm
 from integrations.settings_page import settings_page
-from integrations.views import get_integration_for
 from syncengine.models import App, Constant, FieldMapping
 from syncengine.schema import Schema
+from syncengine.schema_refresh import load_schema, refresh_schema
+from syncengine.settings_forms import ConstantForm, ExchangeForm, MappingForm
 
 
 def back(integration, section=""):

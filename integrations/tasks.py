@@ -5,8 +5,8 @@ import logging
 from integrations.clients.errors import ApiError
 from integrations.lifecycle import record_settings_change
 from integrations.models import Integration
-from integrations.schema_refresh import refresh_schema
-from integrations.webhook_registration import sync_webhooks
+from syncengine.schema_refresh import refresh_schema
+from syncengine.webhook_registration import sync_webhooks
 
 logger = logging.getLogger(__name__)
 

@@ -4,24 +4,19 @@ import secrets
 from django.conf import settings
 from django.contrib import messages
 from django.http import HttpResponseBadRequest
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_GET, require_POST
 
 from integrations import services
+from integrations.access import get_integration_for
 from integrations.clients import pipedrive_oauth
 from integrations.clients.errors import ApiError, AuthError, TransientError
 from integrations.forms import SnovioConnectForm
-from integrations.models import Integration
 
 logger = logging.getLogger(__name__)
 
 OAUTH_SESSION_KEY = "oauth:pipedrive"
-
-
-def get_integration_for(request, uuid) -> Integration:
-    """The integration with this id if the logged-in user owns it; 404 otherwise."""
-    return get_object_or_404(Integration, uuid=uuid, owner=request.user)
 
 
 def home(request):

@@ -1,6 +1,6 @@
 """Admin for field mappings, constants and the exchange settings, validated like the page.
 
-The admin forms are the settings page's forms (integrations.settings_forms), given the edited
+The admin forms are the settings page's forms (syncengine.settings_forms), given the edited
 integration and the schema of its last Refresh. Without a schema they refuse to save. As on the
 page, a mapping or constant is added or deleted, never changed in place.
 """
@@ -12,10 +12,10 @@ from django.contrib import admin, messages
 from django.shortcuts import redirect
 
 from integrations.models import Integration
-from integrations.schema_refresh import load_schema
-from integrations.settings_forms import ConstantForm, ExchangeForm, MappingForm
 from syncengine.models import App, Constant, FieldMapping
 from syncengine.schema import Schema
+from syncengine.schema_refresh import load_schema
+from syncengine.settings_forms import ConstantForm, ExchangeForm, MappingForm
 
 REFRESH_FIRST = "Press Refresh on the settings page first."
 

@@ -10,7 +10,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_GET, require_POST
 
-from integrations.views import get_integration_for
+from integrations.access import get_integration_for
 from syncengine import log_queries as q
 from syncengine import retry
 from syncengine.models import App, Outcome, SyncEntry

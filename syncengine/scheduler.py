@@ -15,13 +15,13 @@ from config import lanes
 from integrations.clients.errors import ApiError
 from integrations.guards import guard_pipedrive, guard_snovio
 from integrations.models import Integration, RealtimeState, Status
-from integrations.webhook_registration import LIVE_STATUSES, ensure_realtime_state
 from operations.models import TickRun
 from syncengine.intake import enqueue_processing
 from syncengine.models import EventState, InboundEvent
 from syncengine.realtime import decide, failures
 from syncengine.retention import prune_old_rows
 from syncengine.transfer.services import resume_transfer, stalled_jobs
+from syncengine.webhook_registration import LIVE_STATUSES, ensure_realtime_state
 
 logger = logging.getLogger(__name__)
 

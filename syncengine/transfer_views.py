@@ -5,7 +5,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_POST
 
-from integrations.views import get_integration_for
+from integrations.access import get_integration_for
 from syncengine.models import App, ItemSide, ItemState, TransferDirection, TransferJob
 from syncengine.transfer import services
 from syncengine.transfer.progress import (

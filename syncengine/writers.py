@@ -12,12 +12,12 @@ from django.utils import timezone
 
 from integrations import connections
 from integrations.models import Integration
-from integrations.schema_refresh import load_schema
 from syncengine.exchange import Exchange
 from syncengine.fields import CUSTOM_PREFIX
 from syncengine.mapping import Pair, fingerprint, mapping_pairs
 from syncengine.models import App, Constant, FieldMapping, Outcome, RecordLink, SyncEntry
 from syncengine.schema import Schema
+from syncengine.schema_refresh import load_schema
 
 logger = logging.getLogger(__name__)
 

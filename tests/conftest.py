@@ -116,7 +116,7 @@ def connected_only(owner_client, integration, sandbox_http, django_capture_on_co
 @pytest.fixture
 def connected_integration(connected_only):
     """Connected, with the exchange settings filled in (target list, owner); not launched."""
-    from integrations.schema_refresh import load_schema
+    from syncengine.schema_refresh import load_schema
 
     integration = connected_only
     schema = load_schema(integration)

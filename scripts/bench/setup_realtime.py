@@ -26,7 +26,7 @@ from django_q.models import OrmQ  # noqa: E402
 
 from integrations.models import Direction, Status  # noqa: E402
 from integrations.status import set_status  # noqa: E402
-from integrations.webhook_registration import ensure_realtime_state, sync_webhooks  # noqa: E402
+from syncengine.webhook_registration import ensure_realtime_state, sync_webhooks  # noqa: E402
 from tests.factories import make_integration, make_user  # noqa: E402
 
 
@@ -41,10 +41,10 @@ def intake() -> dict:
 
 
 def propagation() -> dict:
-    from integrations.schema_refresh import refresh_schema
     from sandbox.pipedrive.seed import seed_sandbox as seed_pipedrive
     from sandbox.snovio.seed import DEMO_CLIENT_ID, DEMO_CLIENT_SECRET
     from sandbox.snovio.seed import seed_sandbox as seed_snovio
+    from syncengine.schema_refresh import refresh_schema
     from tests.pipedrive_helpers import connect_pipedrive
 
     seed_snovio(prospects=10)

@@ -3,7 +3,7 @@
 import pytest
 from django.urls import reverse
 
-from integrations.schema_refresh import load_schema
+from syncengine.schema_refresh import load_schema
 
 
 @pytest.fixture

@@ -5,10 +5,10 @@ import responses
 from django.test import Client
 from django.urls import reverse
 
-from integrations.schema_refresh import load_schema
 from sandbox.pipedrive.seed import seed_sandbox as seed_pipedrive
 from sandbox.snovio.seed import DEMO_CLIENT_ID, DEMO_CLIENT_SECRET
 from sandbox.snovio.seed import seed_sandbox as seed_snovio
+from syncengine.schema_refresh import load_schema
 from tests.conftest import METHODS, TESTSERVER, _forward_to_django
 from tests.factories import make_integration, make_user
 from tests.pipedrive_helpers import connect_pipedrive

@@ -6,9 +6,9 @@ from django.test import Client
 from django.urls import reverse
 
 from integrations.models import Integration
-from integrations.schema_refresh import load_schema
 from syncengine.admin import REFRESH_FIRST
 from syncengine.models import Constant, FieldMapping
+from syncengine.schema_refresh import load_schema
 from tests.factories import make_integration, make_user
 
 MAPPING_ADD = reverse("admin:syncengine_fieldmapping_add")

@@ -8,8 +8,8 @@ from django.urls import reverse
 from django.utils import timezone
 
 from integrations.models import RemoteSchema
-from integrations.schema_refresh import load_schema
 from syncengine.models import Constant, FieldMapping
+from syncengine.schema_refresh import load_schema
 from syncengine.settings_io import MAX_FILE_BYTES
 from tests.factories import make_integration, make_user
 

@@ -7,9 +7,9 @@ from django.urls import reverse
 
 from automations.models import Automation, AutomationAction
 from integrations.models import SnovioConnection, Status, TransferOffer
-from integrations.schema_refresh import load_schema
 from sandbox.pipedrive.models import PersonField
 from syncengine.models import Constant, FieldMapping
+from syncengine.schema_refresh import load_schema
 
 
 @pytest.fixture

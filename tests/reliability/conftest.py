@@ -53,10 +53,10 @@ def live_integration(live_site, owner_client, integration):
 
 
 def connect_live(owner_client, integration, live_site):
-    from integrations.schema_refresh import load_schema
     from sandbox.pipedrive.seed import seed_sandbox as seed_pipedrive
     from sandbox.snovio.seed import DEMO_CLIENT_ID, DEMO_CLIENT_SECRET
     from sandbox.snovio.seed import seed_sandbox as seed_snovio
+    from syncengine.schema_refresh import load_schema
     from tests.pipedrive_helpers import connect_pipedrive
 
     seed_snovio(prospects=10)

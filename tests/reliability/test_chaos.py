@@ -20,14 +20,14 @@ from django.utils import timezone
 
 from config import lanes
 from integrations.models import RealtimeState
-from integrations.webhook_registration import (
+from operations.models import TickRun
+from sandbox.snovio import models as sn
+from syncengine.models import EventState, InboundEvent, RecordLink, SyncEntry
+from syncengine.webhook_registration import (
     ensure_realtime_state,
     pipedrive_webhook_url,
     snovio_webhook_url,
 )
-from operations.models import TickRun
-from sandbox.snovio import models as sn
-from syncengine.models import EventState, InboundEvent, RecordLink, SyncEntry
 from tests.reliability.cluster import Cluster, wait_until
 from tests.reliability.conftest import event_states, make_events, ring
 from tests.reliability.test_realtime_crash import kill_a_worker_mid_event

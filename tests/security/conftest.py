@@ -6,7 +6,7 @@ import pytest
 from django.utils.log import configure_logging
 
 import config.settings
-from integrations.webhook_registration import ensure_realtime_state
+from syncengine.webhook_registration import ensure_realtime_state
 
 
 @pytest.fixture

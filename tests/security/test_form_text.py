@@ -5,9 +5,9 @@ import pytest
 
 from automations.forms import AddActionForm, EditActionForm
 from automations.models import Automation, AutomationAction
-from integrations.settings_forms import ConstantForm
 from syncengine.models import Constant
 from syncengine.schema import PipedriveField, Schema
+from syncengine.settings_forms import ConstantForm
 from syncengine.storable import LONE_SURROGATE_MESSAGE
 from tests.automations.conftest import add_action, url
 
@@ -81,7 +81,7 @@ def test_a_nul_posted_in_a_subject_is_refused_on_the_page_and_nothing_stored(
 def test_a_nul_posted_in_a_constant_is_refused_on_the_page_and_nothing_stored(
     owner_client, connected_only
 ):
-    from integrations.schema_refresh import load_schema
+    from syncengine.schema_refresh import load_schema
 
     field = next(
         f

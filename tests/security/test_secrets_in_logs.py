@@ -12,8 +12,8 @@ from django.test import Client
 from django.urls import reverse
 
 from config.logfilters import REDACTED, RedactSecrets, redact
-from integrations.webhook_registration import ensure_realtime_state
 from syncengine.models import EventState, InboundEvent
+from syncengine.webhook_registration import ensure_realtime_state
 from tests.realtime.conftest import (  # noqa: F401
     active,
     last_delivery_id,

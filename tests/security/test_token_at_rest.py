@@ -13,8 +13,8 @@ from django.urls import reverse
 
 from integrations import crypto
 from integrations.models import RealtimeState
-from integrations.webhook_registration import ensure_realtime_state
 from syncengine.models import InboundEvent
+from syncengine.webhook_registration import ensure_realtime_state
 from tests.factories import make_integration
 from tests.webhooks.capture import load_fixtures
 

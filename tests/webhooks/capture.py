@@ -9,13 +9,13 @@ from pathlib import Path
 
 from automations.registry import TRIGGER_EVENTS
 from integrations import connections
-from integrations.webhook_registration import PIPEDRIVE_EVENTS
 from sandbox.pipedrive import people
 from sandbox.pipedrive.delivery import deliver_due_webhooks as deliver_pipedrive
 from sandbox.pipedrive.models import Person, User
 from sandbox.snovio.delivery import deliver_due_webhooks as deliver_snovio
 from sandbox.snovio.events import EventKind, fire_campaign_event
 from sandbox.snovio.models import Campaign, Prospect
+from syncengine.webhook_registration import PIPEDRIVE_EVENTS
 
 FIXTURES = Path(__file__).resolve().parent.parent / "fixtures"
 CAPTURE = "http://capture.test"

@@ -4,7 +4,7 @@ import json
 import pytest
 from django.urls import reverse
 
-from integrations.webhook_registration import ensure_realtime_state
+from syncengine.webhook_registration import ensure_realtime_state
 
 
 @pytest.fixture

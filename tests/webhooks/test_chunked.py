@@ -60,37 +60,54 @@ def test_a_chunked_body_the_server_did_not_decode_is_411(state):
     assert InboundEvent.objects.count() == 0
 
 
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
 @pytest.fixture
 def gunicorn():
-    """`gunicorn config.wsgi` on the test database; yields its port."""
-    port = free_port()
+    """`gunicorn config.wsgi` on the test database, serving a socket bound here first (a port
+    found free, then bound by gunicorn seconds later on a busy machine, may be taken in
+    between); yields its port once gunicorn answers."""
+    listener = socket.create_server(("127.0.0.1", 0))
+    port = listener.getsockname()[1]
     env = {
         **os.environ,
         "DJANGO_SETTINGS_MODULE": "config.test_settings",
         "DATABASE_URL": cluster.test_database_url(),
         "Q_SYNC": "0",
     }
-    command = [sys.executable, "-m", "gunicorn", "config.wsgi", "--bind", f"127.0.0.1:{port}"]
+    bind = f"fd://{listener.fileno()}"
+    command = [sys.executable, "-m", "gunicorn", "config.wsgi", "--bind", bind]
     process = subprocess.Popen(
-        command, cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
+        command,
+        cwd=ROOT,
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+        pass_fds=[listener.fileno()],
     )
+    listener.close()
     try:
-        cluster.wait_until(lambda: port_open(port), timeout=30, what="gunicorn to listen")
+        cluster.wait_until(
+            lambda: answers(port) or process.poll() is not None,
+            timeout=60,
+            what="gunicorn to answer",
+        )
+        assert process.poll() is None, "gunicorn exited"
         yield port
     finally:
         process.terminate()
         process.wait(timeout=15)
 
 
-def port_open(port: int) -> bool:
-    with socket.socket() as sock:
-        return sock.connect_ex(("127.0.0.1", port)) == 0
+def answers(port: int) -> bool:
+    """Any answer: the worker has loaded the app (connections wait in the backlog till then)."""
+    connection = http.client.HTTPConnection("127.0.0.1", port, timeout=60)
+    try:
+        connection.request("GET", "/", headers={"Host": "testserver"})
+        connection.getresponse().read()
+        return True
+    except OSError:
+        return False
+    finally:
+        connection.close()
 
 
 def post_chunked(port: int, path: str, parts: list[bytes]) -> tuple[int, dict]:
@@ -104,7 +121,7 @@ def post_chunked(port: int, path: str, parts: list[bytes]) -> tuple[int, dict]:
 @pytest.mark.slow
 @pytest.mark.django_db(transaction=True)
 def test_a_chunked_delivery_through_gunicorn_is_stored(gunicorn, integration):
-    from integrations.webhook_registration import ensure_realtime_state
+    from syncengine.webhook_registration import ensure_realtime_state
 
     state = ensure_realtime_state(integration)[0]
     body = json.dumps(EMAIL_SENT).encode()

@@ -6,13 +6,13 @@ from django.utils import timezone
 from integrations import connections
 from integrations.models import Status
 from integrations.status import set_status
-from integrations.webhook_registration import sync_webhooks
 from sandbox.pipedrive.delivery import deliver_due_webhooks as deliver_pipedrive
 from sandbox.pipedrive.models import WebhookDelivery as PipedriveDelivery
 from sandbox.snovio.delivery import deliver_due_webhooks as deliver_snovio
 from sandbox.snovio.events import EventKind, fire_campaign_event
 from sandbox.snovio.models import Campaign, Prospect
 from syncengine.models import App, EventState, InboundEvent
+from syncengine.webhook_registration import sync_webhooks
 
 
 @pytest.fixture

@@ -82,7 +82,7 @@ def test_a_redelivered_snovio_event_without_event_id_is_stored_once_by_its_hash(
 
 
 def test_the_same_event_id_from_two_integrations_is_stored_for_each(client, state):
-    from integrations.webhook_registration import ensure_realtime_state
+    from syncengine.webhook_registration import ensure_realtime_state
     from tests.factories import make_integration
 
     other = ensure_realtime_state(make_integration())[0]

@@ -9,15 +9,15 @@ from integrations import lifecycle, services
 from integrations.clients.errors import AuthError
 from integrations.models import Direction, RealtimeState, Status, StatusCause
 from integrations.status import set_status
-from integrations.webhook_registration import (
+from sandbox.pipedrive.models import Webhook as PipedriveHook
+from sandbox.snovio.models import Webhook as SnovioHook
+from sandbox.snovio.models import WebhookStatus
+from syncengine.webhook_registration import (
     EMAIL_HISTORY_TRIGGERS,
     PIPEDRIVE_EVENTS,
     needed_webhooks,
     sync_webhooks,
 )
-from sandbox.pipedrive.models import Webhook as PipedriveHook
-from sandbox.snovio.models import Webhook as SnovioHook
-from sandbox.snovio.models import WebhookStatus
 
 EMAIL_EVENTS = {TRIGGER_EVENTS[t] for t in EMAIL_HISTORY_TRIGGERS}
 

@@ -4,7 +4,7 @@ from django.core.management.base import BaseCommand, CommandError
 
 from integrations.clients.errors import ApiError
 from integrations.models import Integration
-from integrations.schema_refresh import refresh_schema
+from syncengine.schema_refresh import refresh_schema
 
 from ._lookup import find_integration
 
