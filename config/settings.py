@@ -165,7 +165,11 @@ LOGIN_URL = "account_login"
 LOGIN_REDIRECT_URL = "/"
 ACCOUNT_LOGOUT_REDIRECT_URL = "/accounts/login/"
 
-EMAIL_BACKEND = env_str("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
+# With the sandboxes on, sent emails land in the demo's outbox page (/sandbox/outbox/).
+_CONSOLE_EMAIL = "django.core.mail.backends.console.EmailBackend"
+EMAIL_BACKEND = env_str(
+    "EMAIL_BACKEND", "sandbox.demo.outbox.OutboxBackend" if SANDBOX else _CONSOLE_EMAIL
+)
 DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "sync@localhost")
 
 LANGUAGE_CODE = "en-us"
@@ -264,19 +268,33 @@ EVENT_STUCK_MINUTES = env_int("EVENT_STUCK_MINUTES", 15)
 EVENT_RETRY_BASE_SECONDS = env_float("EVENT_RETRY_BASE_SECONDS", 30)
 RETENTION_DAYS = env_int("RETENTION_DAYS", 30)
 
+# Operations (operations/): /metrics is served only to these addresses or networks, or with
+# `Authorization: Bearer <METRICS_TOKEN>`; the daily digest of failed and parked records is
+# emailed from this hour (UTC); LOG_FORMAT=json writes one JSON object per log line.
+METRICS_TOKEN = env_str("METRICS_TOKEN", "")
+METRICS_ALLOWED_IPS = env_list("METRICS_ALLOWED_IPS", [])
+DIGEST_HOUR_UTC = env_int("DIGEST_HOUR_UTC", 7)
+LOG_FORMAT = env_str("LOG_FORMAT", "plain")
+
 # Every record reaches the one handler, through a filter that takes secrets out (the Snov.io
 # webhook's path is its secret, and Django logs request paths): Django's own handlers (console,
 # mail_admins, runserver's) and django-q's are replaced by the root's.
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "filters": {"redact_secrets": {"()": "config.logfilters.RedactSecrets"}},
-    "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
+    "filters": {
+        "redact_secrets": {"()": "config.logfilters.RedactSecrets"},
+        "bind_context": {"()": "operations.logcontext.BindContext"},
+    },
+    "formatters": {
+        "plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"},
+        "json": {"()": "operations.logcontext.JsonFormatter"},
+    },
     "handlers": {
         "console": {
             "class": "logging.StreamHandler",
-            "formatter": "plain",
-            "filters": ["redact_secrets"],
+            "formatter": "json" if LOG_FORMAT == "json" else "plain",
+            "filters": ["redact_secrets", "bind_context"],
         }
     },
     "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "INFO")},

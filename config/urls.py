@@ -1,15 +1,7 @@
 from allauth.account.decorators import secure_admin_login
 from django.conf import settings
 from django.contrib import admin
-from django.contrib.auth.decorators import login_not_required
-from django.http import HttpResponse
 from django.urls import include, path
-
-
-@login_not_required
-def healthz(request):
-    return HttpResponse("ok", content_type="text/plain")
-
 
 # The admin signs in through allauth's login form, so one set of rate limits guards every login.
 admin.site.login = secure_admin_login(admin.site.login)
@@ -17,7 +9,7 @@ admin.site.login = secure_admin_login(admin.site.login)
 urlpatterns = [
     path("admin/", admin.site.urls),
     path("accounts/", include("allauth.urls")),
-    path("healthz", healthz),
+    path("", include("operations.urls")),  # /healthz, /readyz, /metrics, email preferences
     path("", include("integrations.urls")),
 ]
 
@@ -25,4 +17,5 @@ if settings.SANDBOX:
     urlpatterns += [
         path("sandbox/pipedrive/", include("sandbox.pipedrive.urls")),
         path("sandbox/snovio/", include("sandbox.snovio.urls")),
+        path("sandbox/outbox/", include("sandbox.demo.urls")),
     ]

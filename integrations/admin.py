@@ -1,5 +1,6 @@
 from django.contrib import admin
 
+from integrations.admin_support import HealthColumns, HealthFilter, SupportActions
 from integrations.crypto import mask
 from integrations.models import Integration, PipedriveConnection, RateBudget, SnovioConnection
 from syncengine.admin import ExchangeAdminForm
@@ -52,10 +53,11 @@ class PipedriveInline(admin.StackedInline):
 
 
 @admin.register(Integration)
-class IntegrationAdmin(admin.ModelAdmin):
+class IntegrationAdmin(SupportActions, HealthColumns, admin.ModelAdmin):
     form = ExchangeAdminForm  # exchange settings are validated like the settings page's
-    list_display = ("id", "owner", "status", "direction", "updated_at")
-    list_filter = ("status", "direction", "pipedrive_connection__auth_method")
+    list_display = ("id", "owner", "status_and_reason", "last_success", "failed_in_24h")
+    list_display += ("waiting", "rate_limits", "running_transfer", "direction")
+    list_filter = (HealthFilter, "status", "direction", "pipedrive_connection__auth_method")
     search_fields = ("owner__email", "uuid", "pipedrive_connection__company_name")
     # The status changes only through the services (pause, resume, launch…), never by hand.
     readonly_fields = (

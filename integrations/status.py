@@ -9,17 +9,26 @@ import logging
 from django.db import transaction
 
 from integrations.models import Integration, PipedriveConnection, Status, StatusCause
+from operations.notify import record_connection_failure
 
 logger = logging.getLogger(__name__)
 
 
+@transaction.atomic
 def set_status(
     integration: Integration, status: str, *, cause: str = StatusCause.NONE, detail: str = ""
 ) -> None:
+    """Going to Connection failed is recorded with the change, so the owner hears of it once
+    per transition (the update that changes the status is the one that counts it)."""
     fields = {"status": status, "status_cause": cause, "status_detail": detail}
-    Integration.objects.filter(pk=integration.pk).update(**fields)
+    rows = Integration.objects.filter(pk=integration.pk)
+    changed = rows.exclude(status=status).update(**fields)
+    if not changed:
+        rows.update(**fields)
     for name, value in fields.items():
         setattr(integration, name, value)
+    if changed and status == Status.FAILED:
+        record_connection_failure(integration, cause=cause, detail=detail)
 
 
 @transaction.atomic

@@ -1,4 +1,6 @@
+from django.conf import settings
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 
 
 class TickRun(models.Model):
@@ -14,3 +16,107 @@ class TickRun(models.Model):
 
     def __str__(self) -> str:
         return f"tick at {self.started_at:%Y-%m-%d %H:%M:%S}"
+
+
+class NotificationKind(models.TextChoices):
+    """What an owner can hear about; each can be unsubscribed on its own."""
+
+    CONNECTION_FAILED = "connection_failed", _("The sync stopped: connection failed")
+    TRANSFER_FAILURES = "transfer_failures", _("A transfer finished with failed records")
+    DAILY_DIGEST = "daily_digest", _("Daily digest of failed and parked records")
+
+
+class NotificationPreference(models.Model):
+    """A user's choices: one switch per kind (the field is named after the kind), and the
+    language emails are written in."""
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notification_preference"
+    )
+    connection_failed = models.BooleanField(_("when the sync stops"), default=True)
+    transfer_failures = models.BooleanField(
+        _("when a transfer finishes with failed records"), default=True
+    )
+    daily_digest = models.BooleanField(
+        _("a daily digest of failed and parked records"), default=True
+    )
+    language = models.CharField(max_length=16, default="en")
+    updated_at = models.DateTimeField(auto_now=True)
+
+    def __str__(self) -> str:
+        return f"Email preferences of {self.user}"
+
+    def wants(self, kind: str) -> bool:
+        return bool(getattr(self, NotificationKind(kind).value))
+
+
+class NotificationState(models.TextChoices):
+    PENDING = "pending", "Waiting to be sent"
+    SENT = "sent", "Sent"
+    SKIPPED = "skipped", "Not sent"
+    FAILED = "failed", "Failed"
+
+
+class Notification(models.Model):
+    """One email to send, recorded with what caused it (in the same transaction) and sent by a
+    task. `key` names the occurrence (a status transition, a transfer run, a digest day): one
+    row per occurrence, so the same occurrence is never emailed twice."""
+
+    kind = models.CharField(max_length=32, choices=NotificationKind.choices)
+    key = models.CharField(max_length=100)
+    integration = models.ForeignKey(
+        "integrations.Integration", on_delete=models.CASCADE, related_name="notifications"
+    )
+    recipient = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE)
+    # What the email says, as it was when it happened (the cause, the counts…).
+    context = models.JSONField(default=dict, blank=True)
+    state = models.CharField(
+        max_length=16, choices=NotificationState.choices, default=NotificationState.PENDING
+    )
+    attempts = models.PositiveSmallIntegerField(default=0)
+    # Pending: when it may be tried (again); a sending task holds it until then.
+    next_attempt_at = models.DateTimeField(null=True, blank=True)
+    last_error = models.TextField(blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    sent_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        constraints = [
+            models.UniqueConstraint(fields=["kind", "key"], name="one_notification_per_occurrence")
+        ]
+        indexes = [models.Index(fields=["state", "next_attempt_at"])]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} ({self.get_state_display()})"
+
+
+class DigestRun(models.Model):
+    """The daily digests were queued for this day (UTC): the tick queues them once a day."""
+
+    day = models.DateField(unique=True)
+    queued_at = models.DateTimeField()
+    count = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        ordering = ["-day"]
+
+    def __str__(self) -> str:
+        return f"digests of {self.day}"
+
+
+class MetricCounter(models.Model):
+    """A Prometheus counter shared by every process on every machine (operations.metrics):
+    never pruned, so it only goes up. `labels` is the canonical JSON of its label pairs."""
+
+    name = models.CharField(max_length=64)
+    labels = models.CharField(max_length=255)
+    value = models.BigIntegerField(default=0)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["name", "labels"], name="one_row_per_metric_series")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.name}{self.labels} = {self.value}"

@@ -13,6 +13,7 @@ from django.db import IntegrityError, transaction
 from automations.registry import TRIGGER_EVENTS
 from config import lanes
 from integrations.models import Integration
+from operations import counters
 from syncengine.models import App, EventState, InboundEvent
 
 logger = logging.getLogger(__name__)
@@ -128,6 +129,9 @@ def record_inbound_event(
             )
             if state == EventState.PENDING:
                 enqueue_on_commit(event.pk)
+            # Undeclared kinds are counted together: the label set stays small.
+            label = kind if state == EventState.PENDING else "other"
+            counters.count("events_received", app=source, kind=label)
     except IntegrityError:
         return None
     return event

@@ -15,6 +15,7 @@ from config import lanes
 from integrations.clients.errors import ApiError
 from integrations.guards import guard_pipedrive, guard_snovio
 from integrations.models import Integration, RealtimeState, Status
+from operations.digest import notification_duty
 from operations.models import TickRun
 from syncengine.intake import enqueue_processing
 from syncengine.models import EventState, InboundEvent
@@ -49,6 +50,7 @@ def tick() -> dict:
         "transfers": resume_stalled_transfers,
         "pruned": prune_old_rows,
         "tick_runs_pruned": prune_tick_runs,
+        "notifications": notification_duty,
     }
     done: dict = {}
     for name, duty in duties.items():

@@ -9,6 +9,7 @@ import logging
 
 from django.utils import timezone
 
+from operations import counters
 from syncengine.models import App, EventState, InboundEvent, Outcome, SyncEntry
 
 logger = logging.getLogger(__name__)
@@ -78,8 +79,16 @@ def fail_lost_events(event_ids: list[int], *, attempts_limit: int) -> list[int]:
         )
         if updated:
             log_failure(event, reason_code=WORKER_LOST, message=message)
+            count_finished(event, EventState.FAILED, reason=WORKER_LOST)
             logger.warning(
                 "event %s failed: worker lost integration=%s", event.pk, event.integration_id
             )
             failed.append(event.pk)
     return failed
+
+
+def count_finished(event: InboundEvent, state: str, *, reason: str = "") -> None:
+    """Metrics: an event finished (done, ignored or failed, with its reason)."""
+    counters.count("events_processed", app=event.source, state=state)
+    if state == EventState.FAILED:
+        counters.count("events_failed", app=event.source, reason=reason or "unknown")

@@ -21,6 +21,7 @@ from integrations.clients.errors import (
 )
 from integrations.guards import SnovioConnectionLost, guard_pipedrive, guard_snovio
 from integrations.models import StatusCause
+from operations.logcontext import log_context
 from syncengine import writers
 from syncengine.models import App, EventState, InboundEvent, Outcome
 from syncengine.realtime import decide, failures
@@ -66,10 +67,11 @@ def process_event(*, event_id: int) -> str | None:
     if not claim_event(event_id):
         return None
     event = InboundEvent.objects.select_related("integration").get(pk=event_id)
-    try:
-        return process_claimed(event)
-    except Exception as exc:
-        return contain(event, exc)
+    with log_context(integration=event.integration.uuid, event=event.pk):
+        try:
+            return process_claimed(event)
+        except Exception as exc:
+            return contain(event, exc)
 
 
 def process_claimed(event: InboundEvent) -> str:
@@ -161,9 +163,9 @@ def origin_of(event: InboundEvent) -> str:
 def finish(ctx, event: InboundEvent, results: list[Result]) -> str:
     for result in results:
         log_result(ctx, event, result)
-    failed = any(r.outcome == Outcome.FAILED for r in results)
+    failed = [r.reason for r in results if r.outcome == Outcome.FAILED]
     state = EventState.FAILED if failed else EventState.DONE if results else EventState.IGNORED
-    return set_state(event, state)
+    return set_state(event, state, reason=failed[0] if failed else "")
 
 
 def log_result(ctx, event: InboundEvent, result: Result) -> None:
@@ -195,7 +197,7 @@ def fail(ctx, event: InboundEvent, exc: ApiError) -> str:
         pipedrive_id=who.pipedrive_id,
         event=event,
     )
-    return set_state(event, EventState.FAILED, error=str(exc))
+    return set_state(event, EventState.FAILED, error=str(exc), reason=exc.reason_code)
 
 
 def contain(event: InboundEvent, exc: Exception) -> str:
@@ -214,7 +216,7 @@ def contain(event: InboundEvent, exc: Exception) -> str:
     code = failures.MalformedEvent.reason_code if malformed else failures.INTERNAL_ERROR
     who = readable_subject(event)
     failures.log_failure(event, reason_code=code, message=reason, who=who)
-    return set_state(event, EventState.FAILED, error=reason)
+    return set_state(event, EventState.FAILED, error=reason, reason=code)
 
 
 def readable_subject(event: InboundEvent) -> Result | None:
@@ -243,7 +245,10 @@ def park(event: InboundEvent, wait: dt.timedelta, reason: str) -> str:
     return set_state(event, EventState.WAITING, error=reason, next_at=timezone.now() + wait)
 
 
-def set_state(event: InboundEvent, state: str, *, error: str = "", next_at=None) -> str:
+def set_state(
+    event: InboundEvent, state: str, *, error: str = "", next_at=None, reason: str = ""
+) -> str:
+    """`reason`: why a failed event failed (its sync-log reason code), for the metrics."""
     done = state in (EventState.DONE, EventState.IGNORED, EventState.FAILED)
     InboundEvent.objects.filter(pk=event.pk).update(
         state=state,
@@ -252,4 +257,6 @@ def set_state(event: InboundEvent, state: str, *, error: str = "", next_at=None)
         processed_at=timezone.now() if done else None,
     )
     event.state = state
+    if done:
+        failures.count_finished(event, state, reason=reason)
     return state

@@ -22,6 +22,8 @@ from config import lanes
 from integrations.clients.errors import ApiError, RateLimited, TransientError
 from integrations.guards import guard_pipedrive, guard_snovio
 from integrations.models import Integration, Status
+from operations.logcontext import log_context
+from operations.notify import record_transfer_failures
 from syncengine.models import EventState, InboundEvent, TransferJob, TransferPhase, TransferState
 from syncengine.transfer import failures, planning, reading, writing
 from syncengine.writers import load_context
@@ -39,6 +41,11 @@ def run_step(job_id: int, *, now=timezone.now) -> str:
     job = claim(job_id, now())
     if job is None:
         return BUSY
+    with log_context(integration=job.integration.uuid, transfer=job.pk):
+        return run_claimed(job)
+
+
+def run_claimed(job: TransferJob) -> str:
     try:
         if job.cancel_requested:
             return finish(job, TransferState.CANCELLED)
@@ -164,6 +171,8 @@ def finish(job: TransferJob, state: str, *, error: str = "") -> str:
         )
         if not job.dry_run:
             restore_status(job)
+        if state == TransferState.DONE and not job.dry_run:
+            record_transfer_failures(job)  # the owner hears of failed records, if any
     if not job.dry_run:
         kick_waiting_events(job.integration_id)
     return FINISHED

@@ -18,6 +18,7 @@ from django.utils import timezone
 
 from integrations.clients.errors import ApiError, TransientError
 from integrations.clients.pipedrive.models import Person
+from operations import counters
 from syncengine.models import (
     App,
     ItemSide,
@@ -136,6 +137,7 @@ def complete(job, ctx: SyncContext, item: TransferItem, *, look_first: bool) -> 
         TransferItem.objects.filter(pk=item.pk).update(
             state=ItemState.DONE, failure_code="", failure="", remote_error=""
         )
+        counters.count("transfer_records_written", app=item.writes["app"])
     return OUTCOMES[item.kind]
 
 

@@ -207,6 +207,7 @@ def test_the_tick_does_all_its_jobs_and_records_its_run(db, rung):
         "transfers",
         "pruned",
         "tick_runs_pruned",
+        "notifications",
     }
     assert result["polls"] == 1
     assert set(result["pruned"]) == {"pruned_events", "pruned_entries"}

@@ -56,6 +56,7 @@ class Command(BaseCommand):
             lines += [
                 f"  Pipedrive sandbox: http://{addr}/sandbox/pipedrive/play/",
                 f"  Snov.io sandbox:   http://{addr}/sandbox/snovio/play/",
+                f"  Emails sent:       http://{addr}/sandbox/outbox/",
             ]
         lines += ["  Press Ctrl-C to stop.", ""]
         self.stdout.write("\n".join(lines))

@@ -1,0 +1,151 @@
+"""What support staff see and do on the integration list: health at a glance, the filters
+"failing", "stalled" and "legacy token", and actions on the selected integrations. Every action
+calls the service the pages use and is written to the admin's history with who did it."""
+
+from django.contrib import admin, messages
+from django.utils import timezone
+from django.utils.html import format_html
+
+from config import lanes
+from integrations import lifecycle
+from operations import integration_health as health
+from syncengine.models import App, EventState, TransferDirection
+from syncengine.retry import retry_failed
+from syncengine.transfer.services import TransferRefused, sender_of, start_transfer
+from syncengine.transfer.support import replay_events
+
+
+class HealthFilter(admin.SimpleListFilter):
+    title = "health"
+    parameter_name = "health"
+
+    def lookups(self, request, model_admin):
+        return [
+            ("failing", "Failing (connection failed, or records failed in 24 h)"),
+            ("stalled", "Stalled (events wait, nothing processed for an hour)"),
+            ("legacy", "Legacy API token"),
+        ]
+
+    def queryset(self, request, queryset):
+        now = timezone.now()
+        conditions = {
+            "failing": lambda: health.failing(now=now),
+            "stalled": lambda: health.stalled(now=now),
+            "legacy": health.legacy_token,
+        }
+        if self.value() in conditions:
+            return queryset.filter(conditions[self.value()]())
+        return queryset
+
+
+class HealthColumns:
+    """Columns reading what operations.integration_health annotated."""
+
+    def get_queryset(self, request):
+        queryset = super().get_queryset(request)
+        queryset = queryset.select_related("owner", "snovio_connection", "pipedrive_connection")
+        return health.with_health(queryset, now=timezone.now())
+
+    @admin.display(description="Status and reason", ordering="status")
+    def status_and_reason(self, obj):
+        reason = obj.status_message
+        if not reason:
+            return obj.get_status_display()
+        return format_html("{}<br><small>{}</small>", obj.get_status_display(), reason)
+
+    @admin.display(description="Last successful sync", ordering="last_success_at")
+    def last_success(self, obj):
+        return obj.last_success_at or "—"
+
+    @admin.display(description="Failed in 24 h", ordering="failed_24h")
+    def failed_in_24h(self, obj):
+        return obj.failed_24h
+
+    @admin.display(description="Waiting events", ordering="waiting_events")
+    def waiting(self, obj):
+        return obj.waiting_events
+
+    @admin.display(description="Rate limits")
+    def rate_limits(self, obj):
+        return health.rate_limit_state(obj, now=timezone.now())
+
+    @admin.display(description="Running transfer")
+    def running_transfer(self, obj):
+        return obj.transfer_state or "—"
+
+
+class SupportActions:
+    actions = (
+        "pause",
+        "resume",
+        "refresh_schema",
+        "retry_failed_records",
+        "replay_parked_events",
+        "preview_to_pipedrive",
+        "preview_to_snovio",
+    )
+
+    def record(self, request, integration, message: str) -> None:
+        """The admin's history (LogEntry), with the staff member who acted."""
+        self.log_change(request, integration, message)
+
+    @admin.action(description="Pause the selected integrations")
+    def pause(self, request, queryset):
+        for integration in queryset:
+            lifecycle.pause_integration(integration=integration)
+            self.record(request, integration, f"Paused: now {integration.get_status_display()}.")
+        self.message_user(request, f"{len(queryset)} integration(s) paused.")
+
+    @admin.action(description="Resume the selected integrations")
+    def resume(self, request, queryset):
+        for integration in queryset:
+            problems = lifecycle.resume_integration(integration=integration)
+            outcome = f"{len(problems)} settings problem(s)" if problems else "Active"
+            self.record(request, integration, f"Resumed: {outcome}.")
+            level = messages.WARNING if problems else messages.SUCCESS
+            self.message_user(request, f"{integration}: {outcome}.", level)
+
+    @admin.action(description="Refresh the schema (fields, lists, pipelines) in the background")
+    def refresh_schema(self, request, queryset):
+        for integration in queryset:
+            lanes.enqueue_on_commit(lanes.REFRESH_SCHEMA, integration.pk)
+            self.record(request, integration, "Schema refresh queued.")
+        self.message_user(request, f"Refresh queued for {len(queryset)} integration(s).")
+
+    @admin.action(description="Retry failed records")
+    def retry_failed_records(self, request, queryset):
+        for integration in queryset:
+            queued = retry_failed(integration=integration)
+            self.record(request, integration, f"Retried failed records: {queued} queued.")
+            self.message_user(request, f"{integration}: {queued} record(s) queued for retry.")
+
+    @admin.action(description="Replay parked (waiting) events")
+    def replay_parked_events(self, request, queryset):
+        for integration in queryset:
+            count = replay_events(integration=integration, states=(EventState.WAITING,))
+            self.record(request, integration, f"Replayed parked events: {count}.")
+            self.message_user(request, f"{integration}: {count} event(s) replayed.")
+
+    @admin.action(description="Start a transfer preview: Snov.io → Pipedrive")
+    def preview_to_pipedrive(self, request, queryset):
+        self.preview(request, queryset, TransferDirection.TO_PIPEDRIVE)
+
+    @admin.action(description="Start a transfer preview: Pipedrive → Snov.io")
+    def preview_to_snovio(self, request, queryset):
+        self.preview(request, queryset, TransferDirection.TO_SNOVIO)
+
+    def preview(self, request, queryset, direction: str) -> None:
+        """A dry run (writes nothing); the sending app's values win its conflicts."""
+        for integration in queryset:
+            source = sender_of(direction)
+            try:
+                job = start_transfer(
+                    integration=integration, direction=direction, source=source, dry_run=True
+                )
+            except TransferRefused as exc:
+                self.message_user(request, f"{integration}: {exc}", messages.WARNING)
+                continue
+            label = TransferDirection(direction).label
+            winner = App(source).label
+            self.record(request, integration, f"Transfer preview {job.pk} started: {label}.")
+            self.message_user(request, f"{integration}: preview {job.pk} started ({winner} wins).")

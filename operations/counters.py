@@ -1,0 +1,67 @@
+"""Counters that only go up, kept in the database (MetricCounter) so every process on every
+machine adds to the same number and the web process serving /metrics sees them all.
+
+Why not prometheus_client's multiprocess mode: workers and web servers are separate services,
+possibly on several machines (Redis broker), and django-q recycles its workers; a directory of
+per-process files would see only one machine and would need cleaning after every recycle. The
+work is already a row in the database; its counters sit beside it."""
+
+import json
+import logging
+from functools import partial
+
+from django.db import DatabaseError, IntegrityError, transaction
+from django.db.models import F
+
+from operations.models import MetricCounter
+
+logger = logging.getLogger(__name__)
+
+# name: (help, label names). Exposed as snovsync_<name>_total.
+COUNTERS = {
+    "events_received": ("Events stored (webhook deliveries and polled changes)", ("app", "kind")),
+    "events_processed": ("Events finished, by how they ended", ("app", "state")),
+    "events_failed": ("Events that failed, by reason", ("app", "reason")),
+    "transfer_records_written": ("Records a transfer created or updated", ("app",)),
+    "emails_sent": ("Notification emails sent", ("kind",)),
+}
+LABEL_LENGTH = 64
+
+
+def labels_key(labels: dict) -> str:
+    return json.dumps(sorted((k, str(v)[:LABEL_LENGTH]) for k, v in labels.items()))
+
+
+def labels_of(key: str) -> dict:
+    return dict(json.loads(key))
+
+
+def count(name: str, amount: int = 1, **labels) -> None:
+    """Add to a counter once the surrounding transaction commits (nothing if it rolls back);
+    a failure to count is logged, never raised into the work being counted."""
+    if name not in COUNTERS or set(labels) != set(COUNTERS[name][1]):
+        raise ValueError(f"undeclared counter or labels: {name} {sorted(labels)}")
+    transaction.on_commit(partial(_add, name, labels_key(labels), amount), robust=True)
+
+
+def _add(name: str, key: str, amount: int) -> None:
+    series = MetricCounter.objects.filter(name=name, labels=key)
+    try:
+        if series.update(value=F("value") + amount):
+            return
+        try:
+            with transaction.atomic():
+                MetricCounter.objects.create(name=name, labels=key, value=amount)
+        except IntegrityError:  # another process created the row meanwhile
+            series.update(value=F("value") + amount)
+    except DatabaseError:
+        logger.exception("counter %s not updated", name)
+
+
+def series() -> dict[str, list[tuple[dict, int]]]:
+    """Every counter's series: {name: [(labels, value), …]}."""
+    found: dict[str, list] = {name: [] for name in COUNTERS}
+    for name, key, value in MetricCounter.objects.values_list("name", "labels", "value"):
+        if name in found:
+            found[name].append((labels_of(key), value))
+    return found
