@@ -94,9 +94,24 @@ def split_name(name: str) -> tuple[str, str]:
     return first, last.strip()
 
 
-# Custom field values, by field type (v2 `custom_fields`).
-STRING_TYPES = {"varchar", "varchar_auto", "text", "phone"}
+# Custom field values, by field type (v2 `custom_fields`). Shapes follow the v2 migration
+# guide; lengths the field type table of the OpenAPI file. What the spec leaves open (a
+# missing currency, a plain-text address, a too-long text) is listed in sandbox/GUESSES.md.
+TEXT_LIMITS = {"varchar": 255, "varchar_auto": 255, "phone": 255, "text": 65535}
 ID_TYPES = {"user", "org", "people"}
+ADDRESS_PARTS = {
+    "value",
+    "country",
+    "admin_area_level_1",
+    "admin_area_level_2",
+    "locality",
+    "sublocality",
+    "route",
+    "street_number",
+    "subpremise",
+    "postal_code",
+    "formatted_address",
+}
 
 
 def custom_field_value(field, value):
@@ -114,18 +129,14 @@ def custom_field_value(field, value):
 
 def _custom_value_ok(field, kind: str, value) -> bool:
     option_ids = {option["id"] for option in field.options or []}
-    if kind in STRING_TYPES:
-        return isinstance(value, str)
+    if kind in TEXT_LIMITS:
+        return isinstance(value, str) and len(value) <= TEXT_LIMITS[kind]
     if kind == "double":
         return is_kind(value, "number")
     if kind == "date":
         return is_kind(value, "date")
     if kind == "monetary":
-        return (
-            isinstance(value, dict)
-            and is_kind(value.get("value"), "number")
-            and isinstance(value.get("currency"), str)
-        )
+        return _monetary_ok(value)
     if kind == "enum":
         return is_kind(value, "int") and value in option_ids
     if kind == "set":
@@ -133,10 +144,31 @@ def _custom_value_ok(field, kind: str, value) -> bool:
     if kind in ID_TYPES:
         return is_kind(value, "int")
     if kind == "address":
-        return isinstance(value, dict) and isinstance(value.get("value"), str)
+        return _address_ok(value)
     if kind in ("daterange", "timerange", "time"):
         return isinstance(value, dict) and isinstance(value.get("value"), str)
     return isinstance(value, str | int | float | dict | list)
+
+
+def _monetary_ok(value) -> bool:
+    """`{"value": <number>, "currency": "<code>"}`: an amount always has its currency."""
+    return (
+        isinstance(value, dict)
+        and set(value) <= {"value", "currency"}
+        and is_kind(value.get("value"), "number")
+        and isinstance(value.get("currency"), str)
+        and bool(value["currency"].strip())
+    )
+
+
+def _address_ok(value) -> bool:
+    """`{"value": "<full address>", <component>: "<text>", …}`, never a plain string."""
+    return (
+        isinstance(value, dict)
+        and set(value) <= ADDRESS_PARTS
+        and isinstance(value.get("value"), str)
+        and all(isinstance(part, str) for part in value.values())
+    )
 
 
 def custom_fields(raw, fields_by_key: dict) -> dict:
