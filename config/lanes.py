@@ -32,6 +32,7 @@ TICK = Task("syncengine.scheduler.tick", HOUSEKEEPING)
 POLL_INTEGRATION = Task("syncengine.scheduler.poll_integration", HOUSEKEEPING)
 SYNC_WEBHOOKS = Task("integrations.tasks.sync_webhooks_task", HOUSEKEEPING)
 REFRESH_SCHEMA = Task("integrations.tasks.refresh_schema_task", HOUSEKEEPING)
+NOTIFY_CONNECTION_FAILURE = Task("operations.tasks.notify_connection_failure", HOUSEKEEPING)
 SEND_NOTIFICATION = Task("operations.tasks.send_notification", HOUSEKEEPING)
 
 

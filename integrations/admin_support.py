@@ -38,7 +38,7 @@ class HealthFilter(admin.SimpleListFilter):
         return queryset
 
 
-class HealthColumns:
+class HealthColumns(admin.ModelAdmin):
     """Columns reading what operations.integration_health annotated."""
 
     def get_queryset(self, request):
@@ -74,7 +74,7 @@ class HealthColumns:
         return obj.transfer_state or "—"
 
 
-class SupportActions:
+class SupportActions(admin.ModelAdmin):
     actions = (
         "pause",
         "resume",

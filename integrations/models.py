@@ -124,6 +124,24 @@ class Integration(models.Model):
         return pd is not None and (pd.auth_method == AuthMethod.API_TOKEN or pd.is_broken)
 
 
+class ConnectionFailure(models.Model):
+    """The integration went to Connection failed: one row per transition, written with the
+    status change (integrations.status). The owner is emailed about each row once."""
+
+    integration = models.ForeignKey(
+        Integration, on_delete=models.CASCADE, related_name="connection_failures"
+    )
+    cause = models.CharField(max_length=32, choices=StatusCause.choices, blank=True)
+    detail = models.TextField(blank=True)
+    failed_at = models.DateTimeField(default=timezone.now, db_index=True)
+
+    class Meta:
+        ordering = ["-failed_at", "-id"]
+
+    def __str__(self):
+        return f"Connection failed at {self.failed_at:%Y-%m-%d %H:%M} ({self.cause})"
+
+
 class SnovioConnection(models.Model):
     integration = models.OneToOneField(
         Integration, on_delete=models.CASCADE, related_name="snovio_connection"

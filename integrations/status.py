@@ -8,8 +8,14 @@ import logging
 
 from django.db import transaction
 
-from integrations.models import Integration, PipedriveConnection, Status, StatusCause
-from operations.notify import record_connection_failure
+from config import lanes
+from integrations.models import (
+    ConnectionFailure,
+    Integration,
+    PipedriveConnection,
+    Status,
+    StatusCause,
+)
 
 logger = logging.getLogger(__name__)
 
@@ -18,8 +24,9 @@ logger = logging.getLogger(__name__)
 def set_status(
     integration: Integration, status: str, *, cause: str = StatusCause.NONE, detail: str = ""
 ) -> None:
-    """Going to Connection failed is recorded with the change, so the owner hears of it once
-    per transition (the update that changes the status is the one that counts it)."""
+    """Going to Connection failed is recorded with the change (a ConnectionFailure row, the
+    owner's email is sent from it by a task after commit): once per transition, since only the
+    update that changes the status records it."""
     fields = {"status": status, "status_cause": cause, "status_detail": detail}
     rows = Integration.objects.filter(pk=integration.pk)
     changed = rows.exclude(status=status).update(**fields)
@@ -28,7 +35,10 @@ def set_status(
     for name, value in fields.items():
         setattr(integration, name, value)
     if changed and status == Status.FAILED:
-        record_connection_failure(integration, cause=cause, detail=detail)
+        failure = ConnectionFailure.objects.create(
+            integration=integration, cause=cause, detail=detail
+        )
+        lanes.enqueue_on_commit(lanes.NOTIFY_CONNECTION_FAILURE, failure.pk)
 
 
 @transaction.atomic

@@ -7,9 +7,9 @@ from django.conf import settings
 from django.db import transaction
 from django.db.models import Count, Q
 
-from integrations.models import Integration
+from integrations.models import ConnectionFailure, Integration
 from operations.models import DigestRun, Notification, NotificationKind, NotificationState
-from operations.notify import record, ring_due_notifications
+from operations.notify import record, record_lost_connection_failures, ring_due_notifications
 from syncengine.models import Outcome, SyncEntry
 
 LONGEST_WINDOW = dt.timedelta(days=2)  # after days without digests, only the last two count
@@ -73,10 +73,11 @@ def record_digest(row: dict, *, since: dt.datetime, until: dt.datetime, day: dt.
 
 
 def notification_duty(*, now: dt.datetime) -> dict:
-    """The tick's notification duty: today's digests, notifications to try again, and
-    finished ones past the retention period pruned."""
+    """The tick's notification duty: today's digests, transitions whose bell was lost,
+    notifications to try again, and finished ones past the retention period pruned."""
     return {
         "digests": queue_daily_digests(now=now),
+        "lost_transitions": record_lost_connection_failures(now=now),
         "rung": ring_due_notifications(now=now),
         "pruned": prune_notifications(now=now),
     }
@@ -85,4 +86,5 @@ def notification_duty(*, now: dt.datetime) -> dict:
 def prune_notifications(*, now: dt.datetime) -> int:
     old = now - dt.timedelta(days=settings.RETENTION_DAYS)
     finished = Notification.objects.exclude(state=NotificationState.PENDING)
-    return finished.filter(created_at__lt=old).delete()[0]
+    transitions = ConnectionFailure.objects.filter(failed_at__lt=old)
+    return finished.filter(created_at__lt=old).delete()[0] + transitions.delete()[0]

@@ -9,8 +9,7 @@ from django.core.mail import EmailMessage
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import translation
-from django.utils.dateparse import parse_datetime
-from django.utils.translation import gettext_lazy as _
+from django.utils.translation import gettext as _
 
 from integrations.models import Integration, StatusCause
 from operations.models import Notification, NotificationKind
@@ -39,7 +38,7 @@ def build_email(notification: Notification) -> EmailMessage:
             "integration": notification.integration,
             "unsubscribe_url": unsubscribe_url,
             "preferences_url": absolute(reverse("operations-preferences")),
-            **KIND_CONTEXT[notification.kind](notification),
+            **KIND_CONTEXT[NotificationKind(notification.kind)](notification),
         }
         template = f"operations/email/{notification.kind}"
         subject = " ".join(render_to_string(f"{template}_subject.txt", context).split())
@@ -86,7 +85,8 @@ def transfer_failures_context(notification: Notification) -> dict:
 
 def daily_digest_context(notification: Notification) -> dict:
     facts = notification.context
-    since, until = parse_datetime(facts["since"]), parse_datetime(facts["until"])
+    since = dt.datetime.fromisoformat(facts["since"])
+    until = dt.datetime.fromisoformat(facts["until"])
     log_url = absolute(reverse("syncengine-log", args=[notification.integration.uuid]))
     return {
         "since": since,

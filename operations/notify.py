@@ -11,6 +11,7 @@ from django.db.models import Q
 from django.utils import timezone
 
 from config import lanes
+from integrations.models import ConnectionFailure
 from operations import counters, emails
 from operations.logcontext import log_context
 from operations.models import Notification, NotificationKind, NotificationState
@@ -20,16 +21,22 @@ logger = logging.getLogger(__name__)
 
 CLAIM = dt.timedelta(minutes=10)  # a sending task holds the row this long
 LOST_AFTER = dt.timedelta(minutes=2)  # a pending row never claimed: its bell was lost
+LOST_TRANSITIONS = dt.timedelta(days=1)  # how far back a lost transition is still told
 MAX_ATTEMPTS = 5
 RINGS_PER_TICK = 100
 WRITTEN = ("created", "updated")
 
 
-def record_connection_failure(integration, *, cause: str, detail: str) -> Notification | None:
-    """The integration went to Connection failed (called once per transition, with it)."""
-    key = f"{integration.pk}:{timezone.now().isoformat()}"
-    context = {"cause": cause, "detail": detail}
-    return record(NotificationKind.CONNECTION_FAILED, integration, key=key, context=context)
+def record_connection_failure(*, failure_id: int) -> Notification | None:
+    """The integration went to Connection failed (integrations.status wrote the transition's
+    row and rang for this): one notification per transition."""
+    rows = ConnectionFailure.objects.select_related("integration").filter(pk=failure_id)
+    failure = rows.first()
+    if failure is None:
+        return None
+    context = {"cause": failure.cause, "detail": failure.detail}
+    kind = NotificationKind.CONNECTION_FAILED
+    return record(kind, failure.integration, key=str(failure.pk), context=context)
 
 
 def record_transfer_failures(job) -> Notification | None:
@@ -125,6 +132,20 @@ def retry_later(notification: Notification, exc: Exception) -> str:
         attempts=attempts, last_error=error, next_attempt_at=timezone.now() + wait
     )
     return NotificationState.PENDING
+
+
+def record_lost_connection_failures(*, now: dt.datetime) -> int:
+    """Tick duty: transitions of the last day whose bell was lost (the broker was down when
+    the status changed) are recorded now."""
+    recent = ConnectionFailure.objects.filter(failed_at__gte=now - LOST_TRANSITIONS)
+    recorded = Notification.objects.filter(
+        kind=NotificationKind.CONNECTION_FAILED, created_at__gte=now - 2 * LOST_TRANSITIONS
+    ).values_list("key", flat=True)
+    missing = recent.filter(failed_at__lte=now - LOST_AFTER).exclude(
+        pk__in=[int(key) for key in recorded if key.isdigit()]
+    )
+    ids = list(missing.order_by("pk").values_list("pk", flat=True)[:RINGS_PER_TICK])
+    return sum(record_connection_failure(failure_id=pk) is not None for pk in ids)
 
 
 def ring_due_notifications(*, now: dt.datetime) -> int:

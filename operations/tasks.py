@@ -5,3 +5,7 @@ from operations import notify
 
 def send_notification(notification_id: int) -> str | None:
     return notify.send_notification(notification_id=notification_id)
+
+
+def notify_connection_failure(failure_id: int) -> None:
+    notify.record_connection_failure(failure_id=failure_id)

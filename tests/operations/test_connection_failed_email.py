@@ -1,13 +1,20 @@
 """The owner hears when the integration goes to Connection failed: once per transition, by a
 task after commit, with the reason and the link that fixes it; not after unsubscribing."""
 
+import datetime as dt
+
 from django.core import mail
+from django.utils import timezone
 
 from integrations.lifecycle import pause_integration
-from integrations.models import Status, StatusCause
+from integrations.models import ConnectionFailure, Status, StatusCause
 from integrations.status import mark_connection_failed, set_status
 from operations.models import Notification, NotificationPreference, NotificationState
-from operations.notify import send_notification
+from operations.notify import (
+    record_connection_failure,
+    record_lost_connection_failures,
+    send_notification,
+)
 from sandbox.pipedrive import models as pd
 from tests.factories import make_integration
 from tests.realtime.conftest import company, new_prospect, polled_event, run
@@ -45,20 +52,42 @@ def test_a_new_transition_after_a_recovery_sends_a_new_email(active, committed):
     assert f"/i/{active.uuid}/snovio/connect/" in mail.outbox[1].body
 
 
-def test_nothing_is_sent_before_the_transaction_commits(db, django_capture_on_commit_callbacks):
+def test_the_transition_is_recorded_with_the_change_and_told_after_commit(
+    db, django_capture_on_commit_callbacks
+):
     integration = make_integration(status=Status.ACTIVE)
-    with django_capture_on_commit_callbacks(execute=False):
+    with django_capture_on_commit_callbacks(execute=False) as callbacks:
         mark_connection_failed(integration, cause=StatusCause.OTHER, detail="Broken")
-    assert mail.outbox == []
-    assert Notification.objects.get().state == NotificationState.PENDING
+        mark_connection_failed(integration, cause=StatusCause.OTHER, detail="Still broken")
+    [failure] = ConnectionFailure.objects.all()
+    assert (failure.cause, failure.detail) == (StatusCause.OTHER, "Broken")
+    assert mail.outbox == [] and not Notification.objects.exists()
+    with django_capture_on_commit_callbacks(execute=True):  # the commit
+        for callback in callbacks:
+            callback()
+    assert len(mail.outbox) == 1
 
 
-def test_a_second_delivery_of_the_task_sends_nothing_more(db):
+def test_a_second_delivery_of_either_task_sends_nothing_more(db):
     integration = make_integration(status=Status.ACTIVE)
     mark_connection_failed(integration, cause=StatusCause.OTHER, detail="Broken")
-    notification = Notification.objects.get()
+    failure = ConnectionFailure.objects.get()
+    notification = record_connection_failure(failure_id=failure.pk)
+    assert record_connection_failure(failure_id=failure.pk) is None
     assert send_notification(notification_id=notification.pk) == NotificationState.SENT
     assert send_notification(notification_id=notification.pk) is None
+    assert len(mail.outbox) == 1
+
+
+def test_a_transition_whose_bell_was_lost_is_told_by_the_tick(db, committed):
+    integration = make_integration(status=Status.ACTIVE)
+    mark_connection_failed(integration, cause=StatusCause.OTHER, detail="Broken")  # no commit
+    failure = ConnectionFailure.objects.get()
+    assert record_lost_connection_failures(now=timezone.now()) == 0  # its bell may still ring
+    later = failure.failed_at + dt.timedelta(minutes=3)
+    with committed():
+        assert record_lost_connection_failures(now=later) == 1
+        assert record_lost_connection_failures(now=later) == 0
     assert len(mail.outbox) == 1
 
 
