@@ -220,6 +220,8 @@ SNOVIO_RATE_WINDOW_SECONDS = env_int("SNOVIO_RATE_WINDOW_SECONDS", 60)
 SANDBOX_SNOVIO_RATE_WINDOW_SECONDS = env_int("SANDBOX_SNOVIO_RATE_WINDOW_SECONDS", 60)
 # The Pipedrive sandbox's burst window (2 s, as Pipedrive's; benchmarks may stretch it).
 SANDBOX_PIPEDRIVE_BURST_WINDOW_SECONDS = env_int("SANDBOX_PIPEDRIVE_BURST_WINDOW_SECONDS", 2)
+# New emulated accounts enforce the vendors' real rate limits (switch on each play page).
+SANDBOX_RATE_LIMITS = env_bool("SANDBOX_RATE_LIMITS", True)
 
 # Background work (django-q2). Work is durable in our own tables; the broker only rings the
 # bell, so the ORM broker (default) and Redis (Q_BROKER=redis://…) behave the same.

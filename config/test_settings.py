@@ -26,6 +26,8 @@ PIPEDRIVE_REDIRECT_URI = f"{SITE_URL}/integration/pipedrive/callback/"
 PIPEDRIVE_OAUTH_URL = f"{SITE_URL}/sandbox/pipedrive"
 PIPEDRIVE_API_URL = f"{SITE_URL}/sandbox/pipedrive"
 SNOVIO_API_URL = f"{SITE_URL}/sandbox/snovio"
+# Tests choose the emulators' rate limits explicitly (the demo has them on).
+SANDBOX_RATE_LIMITS = False
 
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"

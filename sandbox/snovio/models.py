@@ -6,6 +6,8 @@ import secrets
 from django.db import models
 from django.utils import timezone
 
+from sandbox.defaults import rate_limits_on
+
 
 def new_prospect_uid() -> str:
     """Opaque ids shaped like Snov.io's (`xusD3-T_K5IktGoaa8Jc8A==`)."""
@@ -26,9 +28,16 @@ class Account(models.Model):
     user_id = models.BigIntegerField(unique=True)
     balance = models.DecimalField(max_digits=12, decimal_places=2, default=25000)
     teamwork = models.BooleanField(default=False)
-    rate_limit_enabled = models.BooleanField(default=False)
+    rate_limit_enabled = models.BooleanField(default=rate_limits_on)
     rate_limit_per_minute = models.PositiveIntegerField(default=60)
     recent_calls = models.JSONField(default=list, blank=True)  # epoch seconds, sliding window
+    # Answer with exactly the fields Snov.io's reference documents (render.py): the product
+    # must work whether the real API sends more or not.
+    documented_only = models.BooleanField(
+        "Documented fields only",
+        default=False,
+        help_text="Prospects carry only the fields Snov.io's API reference shows.",
+    )
     created_at = models.DateTimeField(default=timezone.now)
 
     def __str__(self):

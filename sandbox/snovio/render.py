@@ -1,8 +1,11 @@
 """Response bodies in Snov.io's shapes (https://snov.io/api).
 
-Documented keys come first. Prospect objects also carry `emails`, `phones`, `customFields`,
-`position`, `companyName` and `creationDate`: the reference shows only part of a prospect,
-and the sync needs these values; clients must not rely on the extra keys being everywhere.
+Documented keys come first. By default prospect objects also carry `emails`, `phones`,
+`customFields`, `position`, `companyName`, `lists` and the dates everywhere: a guess that the
+reference shows only part of a prospect (sandbox/GUESSES.md). An account in documented-only
+mode (`Account.documented_only`) gets exactly the documented keys: a list page item is `id`,
+`name`, `firstName`, `lastName` and `emails`; a prospect by id or email has no emails, phones
+or custom field values.
 """
 
 import datetime as dt
@@ -58,9 +61,9 @@ def prospect_list_summary(prospect_list, contacts: int) -> dict:
     }
 
 
-def email_item(prospect) -> dict:
+def email_item(prospect, *, documented: bool = False) -> dict:
     status = prospect.email_status
-    return {
+    item = {
         "email": prospect.email,
         "probability": 99 if status == EmailStatus.VALID else 50,
         "isVerified": None if status == EmailStatus.UNVERIFIED else status == EmailStatus.VALID,
@@ -71,8 +74,8 @@ def email_item(prospect) -> dict:
         "isWebmail": None,
         "isGibberish": None,
         "smtpStatus": SMTP_STATUS.get(status),
-        "status": status,
     }
+    return item if documented else {**item, "status": status}
 
 
 def _common_prospect(prospect) -> dict:
@@ -95,11 +98,43 @@ def _common_prospect(prospect) -> dict:
     }
 
 
-def prospect_in_list(prospect) -> dict:
-    return _common_prospect(prospect)
+def prospect_in_list(prospect, *, documented: bool = False) -> dict:
+    if not documented:
+        return _common_prospect(prospect)
+    return {
+        "id": prospect.uid,
+        "name": prospect.full_name,
+        "firstName": prospect.first_name,
+        "lastName": prospect.last_name,
+        "emails": [email_item(prospect, documented=True)] if prospect.email else [],
+    }
 
 
-def prospect_detail(prospect) -> dict:
+DETAIL_KEYS = (
+    "id",
+    "name",
+    "firstName",
+    "lastName",
+    "industry",
+    "country",
+    "locality",
+    "social",
+    "lastUpdateDate",
+    "currentJob",
+    "previousJob",
+    "lists",
+    "campaigns",
+)
+
+
+def prospect_detail(prospect, *, documented: bool = False) -> dict:
+    detail = _full_detail(prospect)
+    if not documented:
+        return detail
+    return {key: detail[key] for key in DETAIL_KEYS}
+
+
+def _full_detail(prospect) -> dict:
     job = {
         "companyName": prospect.company_name,
         "position": prospect.position,

@@ -31,6 +31,11 @@ play_pages = [
     path("play/", play.account, name="sandbox-snovio-play"),
     path("play/rate-limit/", play.rate_limit, name="sandbox-snovio-play-rate-limit"),
     path("play/faults/", play.faults, name="sandbox-snovio-play-faults"),
+    path(
+        "play/documented-only/",
+        play.documented_only,
+        name="sandbox-snovio-play-documented-only",
+    ),
     path("play/lists/", play_data.lists, name="sandbox-snovio-play-lists"),
     path("play/lists/<int:list_id>/", play_data.list_detail, name="sandbox-snovio-play-list"),
     path(

@@ -1,6 +1,8 @@
 from django.db import models
 from django.utils import timezone
 
+from sandbox.defaults import rate_limits_on
+
 from .accounts import Company, User
 
 
@@ -83,7 +85,7 @@ class RateLimitSettings(models.Model):
     """The one row of rate-limit settings (id 1). Limits are enforced only when enabled;
     the headers are sent either way."""
 
-    enabled = models.BooleanField(default=False)
+    enabled = models.BooleanField(default=rate_limits_on)
     oauth_burst = models.IntegerField(default=80, help_text="Requests per 2 s per OAuth token.")
     api_token_burst = models.IntegerField(
         default=20, help_text="Requests per 2 s per personal API token."

@@ -102,7 +102,9 @@ def prospect_list(request, account, params):
             "creationDate": summary["creationDate"],
             "emailsCount": [],
         },
-        "prospects": [render.prospect_in_list(by_id[pk]) for pk in ids],
+        "prospects": [
+            render.prospect_in_list(by_id[pk], documented=account.documented_only) for pk in ids
+        ],
     }
     return render.json_response(body)
 
@@ -142,7 +144,8 @@ def get_prospect_by_id(request, account, params):
     prospect = account.prospects.filter(uid=uid).first()
     if prospect is None:
         return render.not_found()
-    return render.json_response({"success": True, "data": render.prospect_detail(prospect)})
+    detail = render.prospect_detail(prospect, documented=account.documented_only)
+    return render.json_response({"success": True, "data": detail})
 
 
 @api_endpoint("POST")
@@ -151,7 +154,7 @@ def get_prospects_by_email(request, account, params):
     if not email:
         return render.failure({"email": "email is required"})
     found = account.prospects.filter(email__iexact=email).prefetch_related("lists")
-    data = [render.prospect_detail(prospect) for prospect in found]
+    data = [render.prospect_detail(p, documented=account.documented_only) for p in found]
     return render.json_response({"success": True, "data": data})
 
 

@@ -72,6 +72,17 @@ def rate_limit(request):
 
 
 @require_POST
+def documented_only(request):
+    """Switch between the emulator's fuller answers and exactly the documented fields."""
+    current = play_account()
+    current.documented_only = request.POST.get("documented_only") == "on"
+    current.save(update_fields=["documented_only"])
+    mode = "documented fields only" if current.documented_only else "the fuller answers"
+    messages.success(request, f"Prospects now carry {mode}.")
+    return redirect("sandbox-snovio-play")
+
+
+@require_POST
 def faults(request):
     if "clear" in request.POST:
         fault_service.clear_faults()
