@@ -104,6 +104,8 @@ def reason_not_to_send(notification: Notification) -> str:
     recipient = notification.recipient
     if not recipient.email:
         return "The recipient has no email address."
+    if not recipient.is_active:
+        return "The recipient's account is inactive."
     if not preference_of(recipient).wants(notification.kind):
         return "The recipient unsubscribed from this kind of email."
     return ""

@@ -155,3 +155,17 @@ def test_secrets_stay_masked_on_the_change_page(admin_client, connected_integrat
     html = admin_client.get(url).content.decode()
     assert connected_integration.pipedrive.access_token not in html
     assert connected_integration.snovio.client_secret not in html
+
+
+def test_staff_can_check_the_notifications_and_the_tick_runs(admin_client, db):
+    from integrations.models import ConnectionFailure
+    from integrations.status import mark_connection_failed
+    from operations.notify import record_connection_failure
+
+    integration = make_integration(status=Status.ACTIVE)
+    mark_connection_failed(integration, cause=StatusCause.OTHER, detail="Gone")
+    record_connection_failure(failure_id=ConnectionFailure.objects.get().pk)
+    page = admin_client.get(reverse("admin:operations_notification_changelist"))
+    assert page.status_code == 200
+    assert b"The sync stopped: connection failed" in page.content
+    assert admin_client.get(reverse("admin:operations_tickrun_changelist")).status_code == 200
