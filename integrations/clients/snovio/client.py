@@ -8,7 +8,7 @@ import requests
 from django.conf import settings
 from django.utils import timezone
 
-from integrations.clients.errors import ApiError, AuthError, ValidationFailed
+from integrations.clients.errors import ApiError, AuthError, TransientError, ValidationFailed
 from integrations.clients.http import HttpClient, extract_error_text
 from integrations.clients.snovio.models import (
     Balance,
@@ -30,7 +30,7 @@ from integrations.clients.snovio.parsing import (
     parse_list,
     parse_prospect,
     parse_webhook,
-    response_json,
+    quoted,
     with_list,
 )
 
@@ -79,7 +79,7 @@ class SnovioClient(HttpClient):
             response = self.request("POST", self._url("/v1/oauth/access_token"), data=data)
         except (AuthError, ValidationFailed) as exc:
             raise AuthError(exc.message, status=exc.status, app=self.app) from exc
-        body = response_json(response)
+        body = self._json(response)
         token = body.get("access_token") if isinstance(body, dict) else None
         if not token:
             raise AuthError(extract_error_text(body) or "no access token", app=self.app)
@@ -99,11 +99,29 @@ class SnovioClient(HttpClient):
         except AuthError:
             self._fetch_token()
             response = self._send(method, path, json=json, params=params, read=read)
-        body = response_json(response)
+        body = self._json(response)
         if isinstance(body, dict) and body.get("success") is False:
             message = extract_error_text(body) or "Snov.io refused the request"
             raise ValidationFailed(message, status=response.status_code, app=self.app)
         return body
+
+    def _json(self, response: requests.Response):
+        """A successful answer's JSON; anything else is an error quoting what came instead
+        (a proxy's page, a truncated body): worth trying again, never read as "nothing"."""
+        try:
+            return response.json()
+        except ValueError:
+            message = f"answered without JSON: {quoted(response.text)}"
+            raise TransientError(message, status=response.status_code, app=self.app) from None
+
+    def error_message(self, response: requests.Response) -> str:
+        """Snov.io publishes no error format: a message is read from the shapes seen so far
+        (`errors`, `error`, `message`…); any other answer is quoted as it came."""
+        try:
+            known = extract_error_text(response.json())
+        except ValueError:
+            known = ""
+        return known or f"unexpected answer {quoted(response.text)}"
 
     def _send(self, method: str, path: str, *, read: bool, **kwargs) -> requests.Response:
         """One request; reads sent as POST (Snov.io's style) are retried like GETs."""

@@ -42,6 +42,19 @@ class Prospect:
     country: str = ""
     locality: str = ""
     social_links: dict[str, str] = dataclasses.field(default_factory=dict)
+    # The attributes above that the answer actually carried (Snov.io documents only part of a
+    # prospect, and different parts per method): an attribute not carried is unknown, not empty.
+    carried: tuple[str, ...] = ()
+
+    def carries(self, attribute: str) -> bool:
+        return attribute in self.carried
+
+    def completed_with(self, other: "Prospect") -> "Prospect":
+        """This prospect with what `other` (the same prospect, read another way) carries and
+        this one does not."""
+        missing = [name for name in other.carried if name not in self.carried]
+        values = {name: getattr(other, name) for name in missing}
+        return dataclasses.replace(self, **values, carried=(*self.carried, *missing))
 
 
 @dataclasses.dataclass(frozen=True)

@@ -5,8 +5,6 @@ import dataclasses
 import datetime as dt
 from decimal import Decimal, InvalidOperation
 
-import requests
-
 from integrations.clients.snovio.models import (
     Campaign,
     CustomField,
@@ -17,11 +15,11 @@ from integrations.clients.snovio.models import (
 from integrations.clients.timestamps import from_epoch
 
 
-def response_json(response: requests.Response):
-    try:
-        return response.json()
-    except ValueError:
-        return {}
+def quoted(text: str, limit: int = 300) -> str:
+    """A remote answer's raw text, on one line and bounded, to quote in an error."""
+    flat = " ".join((text or "").split())
+    flat = flat if len(flat) <= limit else flat[: limit - 1] + "…"
+    return f"«{flat}»" if flat else "an empty body"
 
 
 def as_dict(value) -> dict:
@@ -92,6 +90,29 @@ def _current_job(item: dict) -> dict:
     return as_dict(jobs[0]) if jobs else {}
 
 
+# Prospect attribute ← the answer's keys that carry it (any one of them).
+CARRIED_BY = {
+    "email": ("emails", "email"),
+    "first_name": ("firstName",),
+    "last_name": ("lastName",),
+    "name": ("name",),
+    "position": ("position", "currentJob", "currentJobs"),
+    "company_name": ("companyName", "currentJob", "currentJobs"),
+    "phones": ("phones",),
+    "custom_fields": ("customFields",),
+    "list_ids": ("lists",),
+    "country": ("country",),
+    "locality": ("locality",),
+    "social_links": ("social",),
+    "created_at": ("creationDate",),
+    "updated_at": ("lastUpdateDate",),
+}
+
+
+def carried_attributes(item: dict) -> tuple[str, ...]:
+    return tuple(name for name, keys in CARRIED_BY.items() if any(k in item for k in keys))
+
+
 def parse_prospect(item) -> Prospect:
     item = as_dict(item)
     emails = [as_dict(e) for e in as_items(item.get("emails"))]
@@ -117,6 +138,7 @@ def parse_prospect(item) -> Prospect:
         country=as_text(item.get("country")),
         locality=as_text(item.get("locality")),
         social_links={k: v for k, v in social.items() if k and v},
+        carried=carried_attributes(item),
     )
 
 
