@@ -92,9 +92,12 @@ def pause_integration(*, integration: Integration) -> None:
 
 
 def resume_integration(*, integration: Integration) -> list[Problem]:
-    """Paused/failed → Active, or Connection failed with the problems in red (R8)."""
+    """Paused/failed → Active, or Connection failed with the problems in red (R8). An old
+    API-token connection stays Paused for its own reason (R1.5): Reconnect is what it needs."""
     problems = current_problems(integration)
     enqueue_webhook_sync(integration)  # registered when Active, removed when failed
+    if problems and integration.status_cause == StatusCause.LEGACY_TOKEN:
+        return problems
     if problems:
         set_status(integration, Status.FAILED, cause=StatusCause.SETTINGS_PROBLEM)
         return problems

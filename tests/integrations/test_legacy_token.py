@@ -5,8 +5,15 @@ import io
 import pytest
 from django.core.management import CommandError, call_command
 from django.urls import reverse
+from django.utils import timezone
 
-from integrations.models import AuthMethod, PipedriveConnection, Status, StatusCause
+from integrations.models import (
+    AuthMethod,
+    Integration,
+    PipedriveConnection,
+    Status,
+    StatusCause,
+)
 from sandbox.pipedrive.models import User as SandboxUser
 from sandbox.pipedrive.seed import seed_sandbox
 
@@ -47,16 +54,16 @@ def test_a_wrong_api_token_is_refused_and_nothing_is_stored(
 
 
 @pytest.mark.django_db
-def test_an_active_legacy_integration_is_paused_with_a_reconnect_banner(
+def test_resuming_a_legacy_connection_keeps_it_paused_with_a_reconnect_banner(
     monkeypatch, owner_client, user, integration, sandbox_token, sandbox_http
 ):
     import_token(monkeypatch, user.email, sandbox_token)
-    integration.refresh_from_db()
-    integration.status = Status.ACTIVE
-    integration.save()
-    response = owner_client.get(reverse("integrations-detail", args=[integration.uuid]))
+    Integration.objects.filter(pk=integration.pk).update(launched_at=timezone.now())
+    owner_client.post(reverse("integrations-settings-resume", args=[integration.uuid]))
     integration.refresh_from_db()
     assert integration.status == Status.PAUSED
+    assert integration.status_cause == StatusCause.LEGACY_TOKEN
+    response = owner_client.get(reverse("integrations-detail", args=[integration.uuid]))
     page = response.content.decode()
     assert 'data-testid="reconnect-banner"' in page
     assert "old method" in page
