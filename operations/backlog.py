@@ -7,6 +7,7 @@
 The broker's own queue length is reported for every lane beside it."""
 
 import datetime as dt
+import logging
 from dataclasses import dataclass
 
 from django.conf import settings
@@ -16,6 +17,8 @@ from django_q.models import OrmQ
 
 from config import lanes
 from syncengine.models import ACTIVE_TRANSFER_STATES, EventState, InboundEvent, TransferJob
+
+logger = logging.getLogger(__name__)
 
 BROKER_TIMEOUT_SECONDS = 2
 WAITING_EVENTS = (EventState.PENDING, EventState.WAITING)
@@ -31,11 +34,15 @@ class LaneBacklog:
 def lane_backlogs(*, now: dt.datetime) -> list[LaneBacklog]:
     events = InboundEvent.objects.filter(state__in=WAITING_EVENTS)
     jobs = TransferJob.objects.filter(state__in=ACTIVE_TRANSFER_STATES)
-    return [
+    found = [
         _backlog(lanes.REALTIME, events.aggregate(n=Count("pk"), at=Min("received_at")), now),
         _backlog(lanes.BULK, jobs.aggregate(n=Count("pk"), at=Min("created_at")), now),
-        broker_backlog(lanes.HOUSEKEEPING, now=now),
     ]
+    try:
+        found.append(broker_backlog(lanes.HOUSEKEEPING, now=now))
+    except Exception as exc:  # an unreachable broker: the lanes the database knows still count
+        logger.warning("backlog of %s unknown (%s)", lanes.HOUSEKEEPING, type(exc).__name__)
+    return found
 
 
 def _backlog(lane: str, row: dict, now: dt.datetime) -> LaneBacklog:

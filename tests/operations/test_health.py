@@ -64,5 +64,16 @@ def test_readyz_is_unavailable_when_the_broker_does_not_answer(client, db, setti
     settings.Q_BROKER = "redis://127.0.0.1:1/0"  # nothing listens on port 1
     response = client.get("/readyz")
     assert response.status_code == 503
-    broker = response.json()["checks"]["broker"]
-    assert (broker["ok"], broker["kind"]) == (False, "redis")
+    body = response.json()
+    assert (body["checks"]["broker"]["ok"], body["checks"]["broker"]["kind"]) == (False, "redis")
+    assert set(body["backlog"]) == {"realtime", "bulk"}  # what the database knows
+
+
+def test_metrics_leave_out_only_what_an_unreachable_broker_would_say(client, db, settings):
+    settings.METRICS_TOKEN = "t" * 32
+    settings.Q_BROKER = "redis://127.0.0.1:1/0"
+    response = client.get("/metrics", headers={"Authorization": "Bearer " + "t" * 32})
+    text = response.content.decode()
+    assert response.status_code == 200
+    assert 'snovsync_lane_backlog{lane="realtime"} 0.0' in text
+    assert 'lane="housekeeping"' not in text
