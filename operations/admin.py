@@ -16,8 +16,9 @@ class ReadOnly(admin.ModelAdmin):
 
 @admin.register(Notification)
 class NotificationAdmin(ReadOnly):
-    list_display = ("id", "kind", "integration", "recipient", "state", "attempts", "created_at")
-    list_display += ("sent_at",)
+    list_display = (
+        "id", "kind", "integration", "recipient", "state", "attempts", "created_at", "sent_at",
+    )  # fmt: skip
     list_filter = ("kind", "state")
     search_fields = ("recipient__email", "integration__uuid")
     list_select_related = ("integration__owner", "recipient")
