@@ -55,8 +55,10 @@ class PipedriveInline(admin.StackedInline):
 @admin.register(Integration)
 class IntegrationAdmin(SupportActions, HealthColumns, admin.ModelAdmin):
     form = ExchangeAdminForm  # exchange settings are validated like the settings page's
-    list_display = ("id", "owner", "status_and_reason", "last_success", "failed_in_24h")
-    list_display += ("waiting", "rate_limits", "running_transfer", "direction")
+    list_display = (
+        "id", "owner", "status_and_reason", "last_success", "failed_in_24h", "waiting",
+        "rate_limits", "running_transfer", "direction",
+    )  # fmt: skip
     list_filter = (HealthFilter, "status", "direction", "pipedrive_connection__auth_method")
     search_fields = ("owner__email", "uuid", "pipedrive_connection__company_name")
     # The status changes only through the services (pause, resume, launch…), never by hand.
