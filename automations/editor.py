@@ -29,10 +29,24 @@ class TriggerBlock:
     available: list[tuple[str, str]] = field(default_factory=list)
     add_form: AddActionForm | None = None
     problem: str = ""
+    bound: object = None  # the refused form shown in this block, if any
 
     @property
     def enabled(self) -> bool:
         return self.automation is not None and self.automation.enabled
+
+    @property
+    def section(self) -> str:
+        """The page element its results are shown in (integrations.settings_views.say)."""
+        return f"automation-{self.trigger}"
+
+    @property
+    def test_section(self) -> str:
+        return f"test-{self.trigger}"
+
+    @property
+    def has_errors(self) -> bool:
+        return bool(self.problem) or self.bound is not None
 
 
 def editor_context(integration: Integration, schema: Schema, problems: dict, bound=None) -> dict:
@@ -48,11 +62,26 @@ def editor_context(integration: Integration, schema: Schema, problems: dict, bou
         block = trigger_block(integration, schema, trigger, automations.get(trigger), problems)
         for row in block.rows:
             if row.form.slot == bound_slot:
-                row.form = bound
+                row.form = block.bound = bound
         if bound_slot == f"add-{trigger.value}":
-            block.add_form = bound
+            block.add_form = block.bound = bound
         blocks.append(block)
-    return {"blocks": blocks, "bound": bound, "has_pipelines": bool(schema.pipelines)}
+    placed = any(block.bound is not None for block in blocks)
+    return {
+        "blocks": blocks,
+        # A refused form is summarised in its trigger's block; one of no block (the toggle's
+        # unknown trigger), above them all.
+        "bound": None if placed else bound,
+        "has_pipelines": bool(schema.pipelines),
+        "specs": {
+            value: {
+                "pipeline": spec.needs_pipeline,
+                "stage": spec.needs_stage,
+                "subject": spec.needs_subject,
+            }
+            for value, spec in ACTION_SPECS.items()
+        },
+    }
 
 
 def trigger_block(integration, schema, trigger, automation, problems) -> TriggerBlock:
@@ -71,8 +100,10 @@ def trigger_block(integration, schema, trigger, automation, problems) -> Trigger
     ]
     used = {a.action_type for a in actions}
     available = [(value, label) for value, label in ActionType.choices if value not in used]
+    # Pipedrive puts a deal without a pipeline in the first one: offer that one.
+    first = {"pipeline_id": schema.pipelines[0].id} if schema.pipelines else {}
     add_form = (
-        AddActionForm(schema=schema, integration=integration, trigger=trigger.value)
+        AddActionForm(schema=schema, integration=integration, trigger=trigger.value, initial=first)
         if available
         else None
     )

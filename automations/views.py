@@ -1,6 +1,8 @@
-"""The automations editor's plain POST forms (R5). Each redirects back to `#automations`."""
+"""The automations editor's plain POST forms (R5). Each redirects back to its trigger's block
+(`#automation-<trigger>`), where its result is shown; htmx swaps just that block."""
 
 from django.contrib import messages
+from django.contrib.messages import INFO
 from django.http import HttpResponseBadRequest
 from django.shortcuts import get_object_or_404
 from django.views.decorators.http import require_POST
@@ -11,11 +13,9 @@ from automations.models import AutomationAction
 from automations.registry import Trigger
 from integrations.access import get_integration_for
 from integrations.clients.errors import ApiError
-from integrations.settings_views import back, render_page
+from integrations.settings_views import back, render_page, say
 from syncengine.schema import Schema
 from syncengine.schema_refresh import load_schema
-
-SECTION = "automations"
 
 
 def schema_for(integration) -> Schema:
@@ -44,8 +44,8 @@ def trigger_toggle(request, uuid):
         return refuse(request, integration, form)
     automation = services.toggle_trigger(integration=integration, **form.cleaned_data)
     state = "on" if automation.enabled else "off"
-    messages.success(request, f"“{automation.get_trigger_display()}” is switched {state}.")
-    return back(integration, SECTION)
+    text = f"“{automation.get_trigger_display()}” is switched {state}."
+    return done(request, integration, automation.trigger, text)
 
 
 @require_POST
@@ -60,8 +60,7 @@ def action_add(request, uuid):
         action_type=form.cleaned_data["action_type"],
         **form.parameters(),
     )
-    messages.success(request, "Action added.")
-    return back(integration, SECTION)
+    return done(request, integration, form.cleaned_data["trigger"], "Action added.")
 
 
 @require_POST
@@ -72,16 +71,15 @@ def action_update(request, uuid, action_id):
     if not form.is_valid():
         return refuse(request, integration, form)
     services.update_action(action=action, **form.parameters())
-    messages.success(request, "Action saved.")
-    return back(integration, SECTION)
+    return done(request, integration, action.automation.trigger, "Action saved.")
 
 
 @require_POST
 def action_delete(request, uuid, action_id):
     integration = get_integration_for(request, uuid)
-    services.delete_action(action=action_for(integration, action_id))
-    messages.success(request, "Action removed.")
-    return back(integration, SECTION)
+    action = action_for(integration, action_id)
+    services.delete_action(action=action)
+    return done(request, integration, action.automation.trigger, "Action removed.")
 
 
 @require_POST
@@ -92,7 +90,7 @@ def action_move(request, uuid, action_id):
     if direction not in services.MOVES:
         return HttpResponseBadRequest("Move up or down.")
     services.move_action(action=action, direction=direction)
-    return back(integration, SECTION)
+    return done(request, integration, action.automation.trigger, f"Action moved {direction}.")
 
 
 @require_POST
@@ -103,18 +101,27 @@ def automation_test(request, uuid):
     and waits for the answer."""
     integration = get_integration_for(request, uuid)
     form = testing.SendTestEventForm(request.POST)
+    trigger = request.POST.get("trigger", "")
+    if trigger not in Trigger.values:
+        return HttpResponseBadRequest("Unknown trigger.")
+    section = f"test-{trigger}"
     if not form.is_valid():
-        messages.error(request, "Test event: enter the email of a prospect.")
-        return back(integration, SECTION)
-    trigger = form.cleaned_data["trigger"]
+        say(request, section, "Enter the email of a prospect.", messages.ERROR)
+        return back(integration, section)
     try:
         steps = testing.send_test_event(integration=integration, **form.cleaned_data)
     except ApiError as exc:
-        messages.error(request, f"Test event: could not read Pipedrive or Snov.io ({exc}).")
-        return back(integration, f"automation-{trigger}")
+        say(request, section, f"Could not read Pipedrive or Snov.io ({exc}).", messages.ERROR)
+        return back(integration, section)
     label, email = Trigger(trigger).label, form.cleaned_data["email"]
-    tags = "automation-test"
-    messages.info(request, f"Test event “{label}” for {email} (nothing was written):", tags)
+    say(request, section, f"Test event “{label}” for {email} (nothing was written):", INFO)
     for step in steps:
-        messages.info(request, step, tags)
-    return back(integration, f"automation-{trigger}")
+        say(request, section, step, INFO)
+    return back(integration, section)
+
+
+def done(request, integration, trigger: str, text: str):
+    """The result of a change, shown in its trigger's block."""
+    section = f"automation-{trigger}"
+    say(request, section, text)
+    return back(integration, section)

@@ -1,3 +1,4 @@
+import datetime as dt
 import hashlib
 import secrets
 import uuid
@@ -189,19 +190,56 @@ class PipedriveConnection(models.Model):
         return (self.expires_at - timezone.now()).total_seconds() < seconds
 
 
+class RefreshState(models.TextChoices):
+    """Where the background load of lists, fields, pipelines and users stands."""
+
+    IDLE = "", "Not loading"
+    PENDING = "pending", "Waiting to load"
+    RUNNING = "running", "Loading"
+    FAILED = "failed", "Loading failed"
+
+
 class RemoteSchema(models.Model):
     """What Refresh last read from both apps: lists, fields, pipelines, stages, users (R6.4).
 
-    `data` is the JSON form of syncengine.schema.Schema."""
+    `data` is the JSON form of syncengine.schema.Schema. Refresh runs in the background
+    (integrations.tasks): `refresh_state` says whether a load is waiting, running or failed."""
+
+    # A load waiting or running longer than this was lost (a stopped worker, a lost message):
+    # the page stops waiting for it and offers Refresh again.
+    LOAD_GIVEN_UP_AFTER = dt.timedelta(minutes=10)
 
     integration = models.OneToOneField(
         Integration, on_delete=models.CASCADE, related_name="remote_schema"
     )
     data = models.JSONField(default=dict)
     refreshed_at = models.DateTimeField(null=True, blank=True)
+    refresh_state = models.CharField(
+        max_length=16, choices=RefreshState.choices, blank=True, default=RefreshState.IDLE
+    )
+    refresh_error = models.TextField(blank=True)
+    refresh_state_at = models.DateTimeField(null=True, blank=True)
 
     def __str__(self):
         return f"Remote schema of integration {self.integration_id}"
+
+    @classmethod
+    def mark_refresh(cls, integration: Integration, state: str, error: str = "") -> None:
+        cls.objects.update_or_create(
+            integration=integration,
+            defaults={
+                "refresh_state": state,
+                "refresh_error": error,
+                "refresh_state_at": timezone.now(),
+            },
+        )
+
+    def is_loading(self, now: dt.datetime) -> bool:
+        """A load is waiting or running, and recently enough to be still on its way."""
+        if self.refresh_state not in (RefreshState.PENDING, RefreshState.RUNNING):
+            return False
+        started = self.refresh_state_at or now
+        return now - started < self.LOAD_GIVEN_UP_AFTER
 
 
 class RateBudget(models.Model):

@@ -6,12 +6,12 @@ import logging
 from django.db import transaction
 from django.utils import timezone
 
-from config import lanes
 from integrations import connections
 from integrations.clients.errors import ApiError
 from integrations.clients.pipedrive import ApiTokenAuth, BearerAuth, PipedriveClient
 from integrations.clients.pipedrive_oauth import TokenSet, revoke_token
 from integrations.guards import guard_pipedrive
+from integrations.lifecycle import resume_integration
 from integrations.models import (
     AuthMethod,
     Integration,
@@ -21,6 +21,7 @@ from integrations.models import (
     StatusCause,
 )
 from integrations.status import set_status
+from integrations.tasks import request_schema_refresh
 
 logger = logging.getLogger(__name__)
 
@@ -51,7 +52,7 @@ def connect_snovio(*, integration: Integration, client_id: str, client_secret: s
                 "connected_at": timezone.now(),
             },
         )
-        _settle_status_after_connect(integration)
+        _settle_status_after_connect(integration, "snovio")
 
 
 def disconnect_snovio(*, integration: Integration) -> None:
@@ -81,7 +82,7 @@ def connect_pipedrive(*, integration: Integration, tokens: TokenSet) -> Pipedriv
                 **_identity(me),
             },
         )
-        _settle_status_after_connect(integration)
+        _settle_status_after_connect(integration, "pipedrive")
     return connection
 
 
@@ -163,13 +164,36 @@ def _remove_webhooks(integration: Integration) -> None:
     remove_webhooks(integration=integration)
 
 
-def _settle_status_after_connect(integration: Integration) -> None:
+# Failures a new connection to that app mends: a launched integration then syncs again (if
+# its settings still hold) instead of waiting for a Resume nobody knows is needed.
+MENDED_BY_CONNECTING = {
+    "pipedrive": {
+        StatusCause.LEGACY_TOKEN,
+        StatusCause.PIPEDRIVE_AUTH_LOST,
+        StatusCause.PIPEDRIVE_UNPAID,
+        StatusCause.PIPEDRIVE_FORBIDDEN,
+    },
+    "snovio": {StatusCause.SNOVIO_ACCESS_LOST},
+}
+
+
+def _settle_status_after_connect(integration: Integration, app: str) -> None:
+    """Not both connected: Not connected. An old API-token connection: Paused (R1.5). A failure
+    this connection mends: a launched integration resumes, a new one is Paused until launch.
+    Otherwise a renewed grant leaves the status as it was (Active stays Active)."""
     integration.refresh_from_db()
-    both = integration.snovio is not None and integration.pipedrive is not None
-    if not both:
+    if integration.snovio is None or integration.pipedrive is None:
         set_status(integration, Status.SETUP)
         return
-    if not pause_legacy_connection(integration=integration):
-        set_status(integration, Status.PAUSED)
+    _settle_connected(integration, mended=integration.status_cause in MENDED_BY_CONNECTING[app])
     # Load lists, fields and users in the background, so the settings page can offer them.
-    lanes.enqueue_on_commit(lanes.REFRESH_SCHEMA, integration.pk)
+    request_schema_refresh(integration)
+
+
+def _settle_connected(integration: Integration, *, mended: bool) -> None:
+    if pause_legacy_connection(integration=integration):
+        return
+    if mended and integration.is_launched:
+        resume_integration(integration=integration)
+    elif mended or integration.status in (Status.SETUP, Status.FAILED):
+        set_status(integration, Status.PAUSED)

@@ -1,10 +1,12 @@
-"""Builds what the settings page shows: forms, system rows, custom rows, problems."""
+"""Builds what the settings page shows: forms, system rows, custom rows, problems, steps."""
 
 from dataclasses import dataclass, field
 
+from django.utils import timezone
+
 from automations.editor import editor_context
 from integrations.lifecycle import current_problems
-from integrations.models import Integration, Status
+from integrations.models import Integration, RefreshState, RemoteSchema, Status
 from syncengine.compatibility import pipedrive_kind, snovio_kind
 from syncengine.exchange import Exchange
 from syncengine.fields import SYSTEM_MAPPINGS
@@ -14,6 +16,29 @@ from syncengine.schema import Schema
 from syncengine.schema_refresh import load_schema
 from syncengine.settings_forms import DIRECTION_HELP, ConstantForm, ExchangeForm, MappingForm
 
+# The article's steps, in its order: the page's sections and its step navigation.
+STEPS = (
+    ("direction", "Direction"),
+    ("exchange", "Data exchange"),
+    ("mapping", "Field mapping"),
+    ("constants", "Constant fields"),
+    ("automations-slot", "Automations"),
+    ("launch", "Launch"),
+)
+# Parts of the page shown only for some directions: the attribute of Exchange they follow.
+DIRECTION_PARTS = {
+    "constants-pipedrive-slot": "to_pipedrive",
+    "constants-snovio-slot": "to_snovio",
+    "automations-slot": "to_pipedrive",
+}
+EXCHANGE_TARGETS = {"target_list", "owner", "source_lists"}
+STEP_OF_PREFIX = {
+    "mapping": "mapping",
+    "constant": "constants",
+    "automation": "automations-slot",
+    "action": "automations-slot",
+}
+
 
 @dataclass
 class Row:
@@ -21,6 +46,64 @@ class Row:
     left: str
     right: str
     problem: str = ""
+
+
+@dataclass
+class Step:
+    id: str
+    number: int
+    title: str
+    problems: int = 0
+
+
+@dataclass
+class SchemaState:
+    """Whether lists, fields and users are loaded, loading, or failed to load."""
+
+    loaded: bool
+    loading: bool = False
+    error: str = ""
+    refreshed_at: object = None
+
+
+def step_of(target: str) -> str:
+    """The step whose section holds a problem's target ("" for the page's top)."""
+    if target in EXCHANGE_TARGETS:
+        return "exchange"
+    return STEP_OF_PREFIX.get(target.split("-", 1)[0], "")
+
+
+def parts_turned(before: Exchange, after: Exchange) -> frozenset[str]:
+    """The parts of the page a change of direction turned on or off."""
+    return frozenset(
+        part
+        for part, flows in DIRECTION_PARTS.items()
+        if getattr(before, flows) != getattr(after, flows)
+    )
+
+
+def steps_with(problems) -> list[Step]:
+    counts = {}
+    for problem in problems:
+        step = step_of(problem.target)
+        counts[step] = counts.get(step, 0) + 1
+    return [
+        Step(key, number, title, counts.get(key, 0))
+        for number, (key, title) in enumerate(STEPS, start=1)
+    ]
+
+
+def schema_state(integration: Integration, schema: Schema) -> SchemaState:
+    stored = RemoteSchema.objects.filter(integration=integration).first()
+    if stored is None:
+        return SchemaState(loaded=schema.loaded)
+    failed = stored.refresh_state == RefreshState.FAILED
+    return SchemaState(
+        loaded=schema.loaded,
+        loading=stored.is_loading(timezone.now()),
+        error=stored.refresh_error if failed else "",
+        refreshed_at=stored.refreshed_at,
+    )
 
 
 @dataclass
@@ -33,42 +116,56 @@ class SettingsPage:
     def context(self) -> dict:
         schema = self.schema
         problems = current_problems(self.integration)
-        by_target = {p.target: p.message for p in problems}
-        forms = {
-            "exchange_form": ExchangeForm(instance=self.integration, schema=schema),
-            "mapping_form": MappingForm(schema=schema, integration=self.integration),
-            **{
-                f"constant_form_{app}": ConstantForm(
-                    schema=schema, integration=self.integration, app=app
-                )
-                for app in App.values
-            },
-            **self.forms,
-        }
         show = self.show_problems or self.integration.status == Status.FAILED
+        shown = problems if show else []
+        by_target = {p.target: p.message for p in shown}
         return {
             "integration": self.integration,
             "exchange": Exchange.of(self.integration),
             "schema": self.schema,
-            "problems": problems if show else [],
-            "problem_for": by_target if show else {},
+            "schema_state": schema_state(self.integration, schema),
+            "problems": shown,
+            "problem_for": by_target,
+            "steps": steps_with(shown),
+            "autosave": not self.integration.is_launched,
             "system_mappings": SYSTEM_MAPPINGS,
-            "mapping_rows": self.mapping_rows(schema, by_target if show else {}),
-            "constant_rows": self.constant_rows(schema, by_target if show else {}),
+            "mapping_rows": self.mapping_rows(schema, by_target),
+            "constant_rows": self.constant_rows(schema, by_target),
             "direction_help": DIRECTION_HELP,
             "outcome_counts": outcome_counts(self.integration),
             "automation_editor": editor_context(
-                self.integration,
-                schema,
-                by_target if show else {},
-                bound=self.forms.get("automation_form"),
+                self.integration, schema, by_target, bound=self.forms.get("automation_form")
             ),
             "snovio_kinds": {f.key: snovio_kind(f.type).value for f in schema.snovio_fields},
             "pipedrive_kinds": {
                 f.key: pipedrive_kind(f.field_type).value for f in schema.pipedrive_fields
             },
-            **forms,
+            **self.blank_forms(),
+            **self.forms,
         }
+
+    def blank_forms(self) -> dict:
+        schema, integration = self.schema, self.integration
+        return {
+            "exchange_form": ExchangeForm(
+                instance=integration, schema=schema, initial=self.suggested_owner()
+            ),
+            "mapping_form": MappingForm(schema=schema, integration=integration),
+            **{
+                f"constant_form_{app}": ConstantForm(
+                    schema=schema, integration=integration, app=app
+                )
+                for app in App.values
+            },
+        }
+
+    def suggested_owner(self) -> dict:
+        """No owner chosen yet: offer the Pipedrive user who connected (saved with the form)."""
+        pd = self.integration.pipedrive
+        if self.integration.owner_user_id is not None or pd is None:
+            return {}
+        active = {u.id for u in self.schema.pipedrive_users if u.active}
+        return {"owner_user_id": pd.user_id} if pd.user_id in active else {}
 
     def mapping_rows(self, schema: Schema, problems: dict) -> list[Row]:
         rows = []

@@ -2,25 +2,44 @@
 
 import logging
 
+from config import lanes
 from integrations.clients.errors import ApiError
 from integrations.lifecycle import record_settings_change
-from integrations.models import Integration
+from integrations.models import Integration, RefreshState, RemoteSchema
 from syncengine.schema_refresh import refresh_schema
 from syncengine.webhook_registration import sync_webhooks
 
 logger = logging.getLogger(__name__)
 
+NOT_CONNECTED = "Connect both Snov.io and Pipedrive first."
+UNEXPECTED = "Something went wrong on our side while loading. Press Refresh to try again."
+
+
+def request_schema_refresh(integration: Integration) -> None:
+    """Load lists, fields, pipelines and users in the background; the page shows it waiting."""
+    RemoteSchema.mark_refresh(integration, RefreshState.PENDING)
+    lanes.enqueue_on_commit(lanes.REFRESH_SCHEMA, integration.pk)
+
 
 def refresh_schema_task(integration_id: int) -> None:
     integration = Integration.objects.filter(pk=integration_id).first()
-    if integration is None or integration.snovio is None or integration.pipedrive is None:
+    if integration is None:
         return
+    if integration.snovio is None or integration.pipedrive is None:
+        RemoteSchema.mark_refresh(integration, RefreshState.FAILED, NOT_CONNECTED)
+        return
+    RemoteSchema.mark_refresh(integration, RefreshState.RUNNING)
     try:
         refresh_schema(integration=integration)
     except ApiError as exc:
-        # The page keeps offering Refresh; the reason is in the log for support.
+        # The page shows the reason and offers Refresh again.
         logger.warning("schema refresh failed integration=%s: %s", integration_id, exc)
+        RemoteSchema.mark_refresh(integration, RefreshState.FAILED, str(exc))
         return
+    except Exception:
+        RemoteSchema.mark_refresh(integration, RefreshState.FAILED, UNEXPECTED)
+        raise
+    RemoteSchema.mark_refresh(integration, RefreshState.IDLE)
     record_settings_change(integration=integration)
 
 

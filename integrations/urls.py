@@ -38,6 +38,11 @@ urlpatterns = [
     ),
     path("i/<uuid:uuid>/settings/", s.settings, name="integrations-settings"),
     path("i/<uuid:uuid>/settings/refresh/", s.refresh, name="integrations-settings-refresh"),
+    path(
+        "i/<uuid:uuid>/settings/schema/",
+        s.schema_progress,
+        name="integrations-settings-schema",
+    ),
     path("i/<uuid:uuid>/settings/launch/", s.launch, name="integrations-settings-launch"),
     path("i/<uuid:uuid>/settings/pause/", s.pause, name="integrations-settings-pause"),
     path("i/<uuid:uuid>/settings/resume/", s.resume, name="integrations-settings-resume"),

@@ -6,7 +6,7 @@ from django.contrib import messages
 from django.http import HttpResponseBadRequest
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.views.decorators.http import require_GET, require_POST
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from integrations import services
 from integrations.access import get_integration_for
@@ -27,7 +27,6 @@ def home(request):
 @require_GET
 def detail(request, uuid):
     integration = get_integration_for(request, uuid)
-    services.pause_legacy_connection(integration=integration)
     return render(request, "integrations/detail.html", {"integration": integration})
 
 
@@ -53,9 +52,14 @@ def snovio_connect(request, uuid):
     )
 
 
-@require_POST
+@require_http_methods(["GET", "POST"])
 def snovio_disconnect(request, uuid):
+    """GET asks first and says what stops; POST disconnects."""
     integration = get_integration_for(request, uuid)
+    if integration.snovio is None:
+        return redirect("integrations-detail", uuid=integration.uuid)
+    if request.method == "GET":
+        return _confirm_disconnect(request, integration, "snovio")
     services.disconnect_snovio(integration=integration)
     messages.success(request, "Snov.io is disconnected. Your settings are kept.")
     return redirect("integrations-detail", uuid=integration.uuid)
@@ -92,15 +96,20 @@ def pipedrive_callback(request):
         logger.info("pipedrive oauth refused integration=%s: %s", integration.pk, exc.message)
         messages.error(request, f"Pipedrive refused the connection: {exc.message}.")
         return back
-    messages.success(request, "Pipedrive is connected. The integration is paused until launch.")
+    messages.success(request, "Pipedrive is connected.")
     if integration.snovio is not None:
         return redirect("integrations-settings", uuid=integration.uuid)
     return back
 
 
-@require_POST
+@require_http_methods(["GET", "POST"])
 def pipedrive_disconnect(request, uuid):
+    """GET asks first and says what stops; POST revokes and disconnects."""
     integration = get_integration_for(request, uuid)
+    if integration.pipedrive is None:
+        return redirect("integrations-detail", uuid=integration.uuid)
+    if request.method == "GET":
+        return _confirm_disconnect(request, integration, "pipedrive")
     services.disconnect_pipedrive(integration=integration)
     messages.success(request, "Pipedrive is disconnected and access revoked. Settings are kept.")
     return redirect("integrations-detail", uuid=integration.uuid)
@@ -109,6 +118,9 @@ def pipedrive_disconnect(request, uuid):
 @require_POST
 def pipedrive_check(request, uuid):
     integration = get_integration_for(request, uuid)
+    if integration.pipedrive is None:
+        messages.error(request, "Pipedrive is not connected: connect it first.")
+        return redirect("integrations-detail", uuid=integration.uuid)
     try:
         services.check_pipedrive_connection(integration=integration)
     except ApiError as exc:
@@ -116,6 +128,11 @@ def pipedrive_check(request, uuid):
     else:
         messages.success(request, "Pipedrive answered: the connection works.")
     return redirect("integrations-detail", uuid=integration.uuid)
+
+
+def _confirm_disconnect(request, integration, app: str):
+    context = {"integration": integration, "app": app, "syncing": integration.is_launched}
+    return render(request, "integrations/disconnect.html", context)
 
 
 def _oauth_problem(request, problem: str):

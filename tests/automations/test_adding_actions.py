@@ -42,7 +42,9 @@ def test_building_the_example_automation_stores_the_actions_in_order(owner_clien
     sales, contacted = pipeline(ready, "Sales"), stage(ready, "Sales", "Contacted")
     automation = Automation.objects.get(integration=ready, trigger="email_sent")
     assert [r.status_code for r in responses] == [302, 302, 302]
-    assert responses[0]["Location"] == url("integrations-settings", ready) + "#automations"
+    assert (
+        responses[0]["Location"] == url("integrations-settings", ready) + "#automation-email_sent"
+    )
     assert automation.enabled
     assert actions_of(ready) == [
         ("create_deal", sales.id, None, ""),

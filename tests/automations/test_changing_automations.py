@@ -211,14 +211,15 @@ def test_another_accounts_actions_are_not_found_and_unchanged(owner_client, read
 
 @pytest.mark.django_db
 def test_an_action_whose_stage_disappeared_is_red_with_the_reason_when_resume_fails(
-    owner_client, ready
+    owner_client, ready, django_capture_on_commit_callbacks
 ):
     choose_basics(owner_client, ready)
     build_example(owner_client, ready)
     owner_client.post(url("integrations-settings-launch", ready))
     owner_client.post(url("integrations-settings-pause", ready))
     Stage.objects.filter(pk=stage(ready, "Sales", "Contacted").id).update(is_deleted=True)
-    owner_client.post(url("integrations-settings-refresh", ready))
+    with django_capture_on_commit_callbacks(execute=True):  # the refresh runs in the background
+        owner_client.post(url("integrations-settings-refresh", ready))
     response = owner_client.post(url("integrations-settings-resume", ready))
     moving = action(ready, "move_to_stage")
     ready.refresh_from_db()

@@ -82,7 +82,7 @@ def test_the_editor_offers_the_test_event_and_shows_its_steps(active, owner_clie
 
     url = reverse("automations-test-send", args=[active.uuid])
     response = owner_client.post(url, {"trigger": "email_sent", "email": EMAIL}, follow=True)
-    assert response.redirect_chain[-1][0].endswith("#automation-email_sent")
+    assert response.redirect_chain[-1][0].endswith("#test-email_sent")
     text = response.content.decode()
     assert "nothing was written" in text
     assert "Create deal &#x27;Ben Ross deal&#x27; in Sales / Lead In" in text

@@ -27,8 +27,8 @@ def fill_exchange(page):
     )
     page.get_by_label("All lists (including lists created later)").uncheck()
     page.get_by_label("Conference leads").check()
-    page.get_by_role("button", name="Save settings").click()
-    expect(page.get_by_role("status")).to_contain_text("Settings saved")
+    # Saved as each choice is made: there is no "Save settings" to find first.
+    expect(page.locator("#exchange-saved")).to_contain_text("Settings saved")
 
 
 def add_mapping(page):
@@ -54,7 +54,8 @@ def add_constants(page):
 
 def add_action(page, action, *, pipeline=None, stage=None, subject=None):
     block = page.locator("#automation-email_sent")
-    block.locator("summary").filter(has_text="Add").click()
+    rows = block.locator(".automation-actions > li")
+    before = rows.count()
     form = block.locator("form", has=page.get_by_role("button", name="Add action"))
     form.get_by_label("Action").select_option(label=action)
     if pipeline:
@@ -64,9 +65,11 @@ def add_action(page, action, *, pipeline=None, stage=None, subject=None):
     if subject:
         form.get_by_label("Subject").fill(subject)
     form.get_by_role("button", name="Add action").click()
+    expect(rows).to_have_count(before + 1)  # the block is swapped in place, the next add waits
 
 
 def build_example_automation(page):
+    page.get_by_text("Set up actions for “Campaign email sent”").click()
     add_action(page, "Create a deal", pipeline="Sales")
     add_action(page, "Move the deal to a stage", pipeline="Sales", stage="Contacted (Sales)")
     add_action(page, "Add an activity", subject="Call back")

@@ -233,7 +233,7 @@ def test_saving_after_launch_records_a_new_settings_version(owner_client, ready)
 
 @pytest.mark.django_db
 def test_a_mapped_field_deleted_in_pipedrive_fails_the_resume_with_the_row_in_red(
-    owner_client, ready
+    owner_client, ready, django_capture_on_commit_callbacks
 ):
     choose_basics(owner_client, ready)
     right = custom_pd_field(ready, "varchar")
@@ -245,7 +245,8 @@ def test_a_mapped_field_deleted_in_pipedrive_fails_the_resume_with_the_row_in_re
     owner_client.post(url("integrations-settings-launch", ready))
     owner_client.post(url("integrations-settings-pause", ready))
     PersonField.objects.filter(key=right.key).delete()
-    owner_client.post(url("integrations-settings-refresh", ready))
+    with django_capture_on_commit_callbacks(execute=True):  # the refresh runs in the background
+        owner_client.post(url("integrations-settings-refresh", ready))
     response = owner_client.post(url("integrations-settings-resume", ready))
     ready.refresh_from_db()
     assert ready.status == Status.FAILED
@@ -254,7 +255,9 @@ def test_a_mapped_field_deleted_in_pipedrive_fails_the_resume_with_the_row_in_re
 
 
 @pytest.mark.django_db
-def test_refresh_that_breaks_an_active_integration_fails_it_at_once(owner_client, ready):
+def test_refresh_that_breaks_an_active_integration_fails_it_at_once(
+    owner_client, ready, django_capture_on_commit_callbacks
+):
     choose_basics(owner_client, ready)
     right = custom_pd_field(ready, "varchar")
     FieldMapping.objects.create(
@@ -264,7 +267,8 @@ def test_refresh_that_breaks_an_active_integration_fails_it_at_once(owner_client
     )
     owner_client.post(url("integrations-settings-launch", ready))
     PersonField.objects.filter(key=right.key).update(field_type="double")
-    owner_client.post(url("integrations-settings-refresh", ready))
+    with django_capture_on_commit_callbacks(execute=True):
+        owner_client.post(url("integrations-settings-refresh", ready))
     ready.refresh_from_db()
     assert ready.status == Status.FAILED
 
