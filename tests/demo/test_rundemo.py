@@ -2,8 +2,8 @@
 stopped when the command is stopped, whether by Ctrl-C or by SIGTERM (no orphans)."""
 
 import os
+import re
 import signal
-import socket
 import subprocess
 import sys
 from pathlib import Path
@@ -16,10 +16,17 @@ from tests.reliability.cluster import is_alive, wait_until
 ROOT = Path(__file__).resolve().parents[2]
 
 
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
+CLUSTER_RUNNING = re.compile(r"Q Cluster \S+ \[\S+\] running\.")
+
+
+def read(tmp_path: Path) -> str:
+    return (tmp_path / "rundemo.log").read_text(errors="replace")
+
+
+def as_from_a_terminal() -> None:
+    """Ctrl-C reaches the command as it does from a terminal, even when this suite runs in
+    the background of a shell (which starts it with SIGINT ignored, inherited across exec)."""
+    signal.signal(signal.SIGINT, signal.SIG_DFL)
 
 
 def descendants(pid: int) -> set[int]:
@@ -57,18 +64,23 @@ def demo_env(tmp_path):
 def test_rundemo_stops_its_server_and_every_lane_cluster(demo_env, tmp_path, stop_signal):
     log, children = (tmp_path / "rundemo.log").open("wb"), set()
     demo = subprocess.Popen(  # noqa: S603
-        [sys.executable, "manage.py", "rundemo", "--addr", f"127.0.0.1:{free_port()}"],
+        # Port 0: the server takes a free port as it binds (one found free beforehand may be
+        # taken by then); nothing here connects to it.
+        [sys.executable, "manage.py", "rundemo", "--addr", "127.0.0.1:0"],
         cwd=ROOT, env=demo_env, stdout=log, stderr=subprocess.STDOUT,
+        preexec_fn=as_from_a_terminal,
     )  # fmt: skip
     try:
-        # The server plus, per lane, a cluster's main process with its workers under it.
-        children = wait_until(
-            lambda: len(descendants(demo.pid)) > 1 + len(LANES) and descendants(demo.pid),
+        # Every lane's cluster up (its workers spawned): then the server plus, per lane, a
+        # cluster's main process with its workers under it are all there to be counted.
+        wait_until(
+            lambda: len(CLUSTER_RUNNING.findall(read(tmp_path))) == len(LANES),
             timeout=60,
-            what=lambda: (tmp_path / "rundemo.log").read_text(),
+            what=lambda: f"a cluster per lane to run:\n{read(tmp_path)}",
         )
-        lanes_started = (tmp_path / "rundemo.log").read_text()
-        assert all(lane in lanes_started for lane in LANES)
+        children = descendants(demo.pid)
+        assert len(children) > 1 + len(LANES), children
+        assert all(lane in read(tmp_path) for lane in LANES)
         demo.send_signal(stop_signal)
         demo.wait(timeout=60)
         wait_until(

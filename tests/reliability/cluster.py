@@ -11,6 +11,7 @@ import subprocess
 import sys
 import tempfile
 import time
+from collections import Counter
 from pathlib import Path
 from urllib.parse import quote
 
@@ -130,6 +131,14 @@ class Cluster:
 
     def alive_workers(self) -> dict[str, int]:
         return {name: pid for name, pid in self.workers().items() if is_alive(pid)}
+
+    def tasks_started(self) -> Counter:
+        """Worker name → how many tasks it has started (its "processing" log lines)."""
+        return Counter(name for name, _task, _func in PROCESSING.findall(self.text()))
+
+    def idle(self) -> bool:
+        """Every live worker waits for a task: none is in the middle of one."""
+        return all(waiting_for_a_task(pid) for pid in self.alive_workers().values())
 
     def busy_worker(self, func: str) -> int | None:
         """The pid of the live worker that most recently started a task running `func`, if

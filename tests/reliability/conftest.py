@@ -25,9 +25,9 @@ from tests.realtime.conftest import (
     new_prospect,
     polled_event,
 )
+from tests.reliability.cluster import Cluster
 from tests.transfer.helpers import persons_by_email, prospects_by_email
 
-STUCK_SECONDS = 8  # EVENT_STUCK_MINUTES for the tick the tests run, in seconds
 FINISHED = (EventState.DONE, EventState.IGNORED, EventState.FAILED)
 
 
@@ -40,7 +40,6 @@ def live_site(live_server, settings):
     settings.PIPEDRIVE_API_URL = f"{url}/sandbox/pipedrive"
     settings.PIPEDRIVE_REDIRECT_URI = f"{url}/integration/pipedrive/callback/"
     settings.SNOVIO_API_URL = f"{url}/sandbox/snovio"
-    settings.EVENT_STUCK_MINUTES = STUCK_SECONDS / 60
     return url
 
 
@@ -104,18 +103,38 @@ def use_broker(monkeypatch):
     return use
 
 
-def tick() -> None:
+def tick_for(cluster: Cluster):
     """The scheduler's tick, run here every poll instead of once a minute in the cluster.
 
-    Time runs fast for what a dead worker left behind: a link claim still unsettled after
-    STUCK_SECONDS (a live task settles it in well under a second) is aged past ORPHAN_AFTER,
-    as the minutes after a crash would."""
-    now = timezone.now()
-    unsettled = Q(pipedrive_id__isnull=True) | Q(snovio_id="")
-    RecordLink.objects.filter(
-        unsettled, closed_at__isnull=True, updated_at__lt=now - dt.timedelta(seconds=STUCK_SECONDS)
-    ).update(updated_at=now - ORPHAN_AFTER)
-    scheduler.tick()
+    Time runs fast for what a dead worker left behind, and only for that. While every live
+    worker of `cluster` waits for a task, an event still running and a link claim still
+    unsettled belong to nobody: they are aged past EVENT_STUCK_MINUTES and ORPHAN_AFTER, as
+    the minutes after a crash would. (Aging whatever is older than a few seconds would take
+    a slow live task's event and link from under it.)"""
+
+    def tick() -> None:
+        from django.conf import settings
+
+        running = InboundEvent.objects.filter(state=EventState.RUNNING)
+        unsettled = RecordLink.objects.filter(
+            Q(pipedrive_id__isnull=True) | Q(snovio_id=""), closed_at__isnull=True
+        )
+        held = list(running.values_list("pk", "next_attempt_at"))
+        claims = list(unsettled.values_list("pk", "updated_at"))
+        if held + claims and cluster.idle():  # all of them were claimed before the look
+            now = timezone.now()
+            stuck_since = now - dt.timedelta(minutes=settings.EVENT_STUCK_MINUTES, seconds=1)
+            for pk, claimed_at in held:
+                running.filter(pk=pk, next_attempt_at=claimed_at).update(
+                    next_attempt_at=stuck_since
+                )
+            for pk, updated_at in claims:
+                unsettled.filter(pk=pk, updated_at=updated_at).update(
+                    updated_at=now - ORPHAN_AFTER
+                )
+        scheduler.tick()
+
+    return tick
 
 
 # -- Real-time events, built as tests/realtime builds them ---------------------------------

@@ -16,7 +16,7 @@ from tests.reliability.conftest import (
     event_states,
     make_events,
     ring,
-    tick,
+    tick_for,
 )
 
 pytestmark = [pytest.mark.slow, pytest.mark.django_db(transaction=True)]
@@ -40,6 +40,7 @@ def test_429s_and_5xx_for_a_while_then_recovery_lose_nothing_and_duplicate_nothi
     add_fault("/v1/", status=500, remaining=6)
     use_broker("orm")
     with Cluster(site_url=live_site, workers=2) as cluster:
+        tick = tick_for(cluster)
         ring(events)
         wait_until(
             lambda: faults_left() == 0,

@@ -4,8 +4,10 @@ uninterrupted run does, with no duplicates (issue 5, Reliability)."""
 from collections import Counter
 
 import pytest
+from django.conf import settings
 from django.core.management import call_command
 from django.utils import timezone
+from django_q.models import OrmQ
 
 from config import lanes
 from integrations.models import Integration
@@ -93,7 +95,8 @@ def test_a_transfer_killed_mid_run_and_restarted_ends_as_an_uninterrupted_one(
 
     integration = seeded(client, live_site)
     use_broker("orm")
-    env = {"Q_RETRY": 24, "Q_TIMEOUT": 20}  # a step of 100 writes takes a few seconds
+    # django-q's own timeout and retry: a step is never cut short, however slow the machine.
+    env = {"Q_TIMEOUT": settings.Q_CLUSTER["timeout"], "Q_RETRY": settings.Q_CLUSTER["retry"]}
     with Cluster(site_url=live_site, workers=1, lane=lanes.BULK, **env) as cluster:
         job = transfer(integration)
 
@@ -112,8 +115,10 @@ def test_a_transfer_killed_mid_run_and_restarted_ends_as_an_uninterrupted_one(
     job.refresh_from_db()
     assert job.state == "running" and job.phase == TransferPhase.WRITE, job.state
     cut_off = TransferItem.objects.filter(job=job, state=ItemState.WRITING).count()
-    # Time passes while the cluster is down: the dead step's lease (240 s) runs out.
+    # Time passes while the cluster is down: the dead step's lease (240 s) runs out, and so
+    # does the broker's wait for its receipt (Q_RETRY): the step is delivered again.
     TransferJob.objects.filter(pk=job.pk).update(lease_until=timezone.now())
+    assert OrmQ.objects.update(lock=timezone.now()) >= 1
 
     with Cluster(site_url=live_site, workers=1, lane=lanes.BULK, **env) as cluster:
         wait_until(
