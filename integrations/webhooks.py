@@ -31,7 +31,15 @@ class Rejected(Exception):
 def pipedrive_webhook(request, uuid):
     if request.method != "POST":
         return quiet(HttpResponseNotAllowed(["POST"]))
-    integration = Integration.objects.filter(uuid=uuid).select_related("realtime").first()
+    # Only what the check needs: one secret decrypted per delivery, not every one the row holds.
+    needed = (
+        "id",
+        "realtime__id",
+        "realtime__pipedrive_auth_user",
+        "realtime__pipedrive_auth_password",
+    )
+    found = Integration.objects.filter(uuid=uuid).select_related("realtime").only(*needed)
+    integration = found.first()
     try:
         if integration is None:
             raise Rejected(404, "unknown_integration")
@@ -48,7 +56,11 @@ def snovio_webhook(request, token):
     if request.method != "POST":
         return quiet(HttpResponseNotAllowed(["POST"]))
     found = RealtimeState.objects.filter(snovio_token_hash=snovio_token_hash(token))
-    state = found.select_related("integration").first() if token else None
+    state = (
+        found.select_related("integration").only("id", "integration__id").first()
+        if token
+        else None
+    )
     integration = state.integration if state else None
     try:
         if integration is None:

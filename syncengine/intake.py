@@ -113,7 +113,8 @@ def is_declared(source: str, kind: str) -> bool:
 def record_inbound_event(
     *, integration: Integration, source: str, kind: str, idempotency_key: str, payload: dict
 ) -> InboundEvent | None:
-    """Store one event and enqueue its processing after commit; None if already stored.
+    """Store one event and ring for its processing in the same transaction (one commit with
+    the database broker); None if already stored.
 
     Unknown kinds are kept as `ignored` (visible, never processed)."""
     state = EventState.PENDING if is_declared(source, kind) else EventState.IGNORED
@@ -128,17 +129,13 @@ def record_inbound_event(
                 state=state,
             )
             if state == EventState.PENDING:
-                enqueue_on_commit(event.pk)
+                lanes.enqueue_with_transaction(lanes.PROCESS_EVENT, event.pk)
             # Undeclared kinds are counted together: the label set stays small.
             label = kind if state == EventState.PENDING else "other"
             counters.count("events_received", app=source, kind=label)
     except IntegrityError:
         return None
     return event
-
-
-def enqueue_on_commit(event_id: int) -> None:
-    lanes.enqueue_on_commit(lanes.PROCESS_EVENT, event_id)
 
 
 def enqueue_processing(event_id: int) -> None:

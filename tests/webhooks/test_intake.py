@@ -1,4 +1,4 @@
-"""Deliveries that pass the checks become one InboundEvent each, enqueued after commit."""
+"""Deliveries that pass the checks become one InboundEvent each, rung in the same transaction."""
 
 import pytest
 
@@ -111,3 +111,74 @@ def test_an_unknown_snovio_kind_is_stored_as_ignored(client, state, enqueued):
     assert post_snovio(client, state, body).status_code == 200
     event = InboundEvent.objects.get()
     assert (event.kind, event.state) == ("email_verification.verified", EventState.IGNORED)
+
+
+@pytest.fixture
+def database_broker(monkeypatch):
+    """Workers, not this process, run the tasks: the bell is a row of the ORM broker."""
+    from django_q.conf import Conf
+
+    monkeypatch.setattr(Conf, "SYNC", False)
+    assert Conf.ORM
+
+
+def test_with_the_database_broker_the_bell_is_written_in_the_events_own_transaction(
+    client, state, database_broker, django_capture_on_commit_callbacks
+):
+    from django_q.models import OrmQ
+
+    with django_capture_on_commit_callbacks(execute=False) as callbacks:
+        response = post_pipedrive(client, state, PIPEDRIVE["person_create"])
+    assert response.json() == {"status": "stored"}
+    assert OrmQ.objects.count() == 1  # already there: no second commit after this one
+    assert not [c for c in callbacks if "enqueue" in repr(c)]
+
+
+def test_a_rolled_back_delivery_leaves_neither_the_event_nor_its_bell(state, database_broker):
+    from django.db import transaction
+    from django_q.models import OrmQ
+
+    from syncengine.intake import parse_pipedrive, record_inbound_event
+
+    delivery = parse_pipedrive(PIPEDRIVE["person_create"])
+    with pytest.raises(RuntimeError), transaction.atomic():
+        record_inbound_event(
+            integration=state.integration, source=delivery.source, kind=delivery.kind,
+            idempotency_key=delivery.idempotency_key, payload=delivery.payload,
+        )  # fmt: skip
+        raise RuntimeError("the request failed after storing")
+    assert (InboundEvent.objects.count(), OrmQ.objects.count()) == (0, 0)
+
+
+def test_other_brokers_are_rung_only_after_the_commit(
+    client, state, enqueued, monkeypatch, django_capture_on_commit_callbacks
+):
+    from django_q.conf import Conf
+
+    monkeypatch.setattr(Conf, "SYNC", False)
+    monkeypatch.setattr(Conf, "ORM", None)  # e.g. Redis: its bell cannot join our transaction
+    with django_capture_on_commit_callbacks(execute=False) as callbacks:
+        post_pipedrive(client, state, PIPEDRIVE["person_create"])
+    assert enqueued == []
+    for callback in callbacks:
+        callback()
+    assert enqueued == [(PROCESS_EVENT.func, InboundEvent.objects.get().pk)]
+
+
+def test_a_delivery_skips_the_middleware_of_peoples_pages(client, state, monkeypatch):
+    """No session, user, CSRF, message or login work for a delivery; a page still gets it."""
+    from django.contrib.sessions.middleware import SessionMiddleware
+
+    seen = []
+    original = SessionMiddleware.process_request
+
+    def spy(self, request):
+        seen.append(request.path)
+        return original(self, request)
+
+    monkeypatch.setattr(SessionMiddleware, "process_request", spy)
+    response = post_pipedrive(client, state, PIPEDRIVE["person_change"])
+    assert response.status_code == 200
+    assert seen == []
+    client.get("/accounts/login/")
+    assert seen == ["/accounts/login/"]
