@@ -1,7 +1,8 @@
-"""Owners hear about failures by email: a Notification row is recorded in the transaction that
-caused it (one per occurrence: a unique key), and a task sends it after commit, never inside a
-request. Sending claims the row, so two deliveries of the task send once; a failed send is
-tried again by the tick with a growing wait, up to MAX_ATTEMPTS."""
+"""Owners hear about failures by email. Each email is a Notification row, one per occurrence (a
+unique key): recorded with what caused it (a transfer's end, a day's digest), or by a task from
+the row that did (a ConnectionFailure, written with the status change). A task sends it after
+commit, never inside a request; sending claims the row, so two deliveries send once; a failed
+send is tried again by the tick with a growing wait, up to MAX_ATTEMPTS."""
 
 import datetime as dt
 import logging
