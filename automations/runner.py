@@ -63,7 +63,9 @@ def owner_today(ctx, now: dt.datetime | None = None) -> dt.date:
     return (now or timezone.now()).astimezone(zone).date()
 
 
-def run_automation(ctx, event, automation, *, person_id: int, person_name: str) -> list[Result]:
+def run_automation(
+    ctx, event, automation, *, person_id: int, person_name: str, email: str = ""
+) -> list[Result]:
     todo = list(automation.actions.all())
     world = load_world(ctx, todo, person_id=person_id, person_name=person_name)
     results = []
@@ -73,8 +75,9 @@ def run_automation(ctx, event, automation, *, person_id: int, person_name: str) 
             continue
         step = plans.plan(action_data(action), world)
         result, deal = run_step(ctx, run, step)
+        result.message = log_text(step, world, result.outcome)
         world = plans.advance(world, step, deal)
-        result.pipedrive_id = person_id
+        result.pipedrive_id, result.email = person_id, email
         results.append(result)
     return results
 
@@ -130,3 +133,66 @@ def finish(run: ActionRun, state: str, message: str, record_id=None) -> None:
 
 def automation_result(outcome: str, reason: str, text: str) -> Result:
     return Result(App.PIPEDRIVE, outcome, reason, message=text, origin="automation")
+
+
+# What the sync log says an action did, in the past tense, with the names of that moment (B1).
+DONE = {
+    "create_deal": "Deal '{title}' created in {stage}.",
+    "update_deal": "Deal '{title}' moved to {stage}.",
+    "create_activity": "Task '{subject}'{on} due {due} added.",
+}
+NOT_DONE = {
+    "create_deal": "Deal '{title}' could not be created in {stage}.",
+    "update_deal": "Deal '{title}' could not be moved to {stage}.",
+    "create_activity": "Task '{subject}'{on} could not be added.",
+}
+NOT_RUN = {
+    "no_active_deal": "No open deal: {action} could not run.",
+    "last_stage": "Deal '{title}' was already in the last stage: next stage did nothing.",
+    "already_there": "Deal '{title}' was already in {stage}: it was not moved.",
+    "unknown_pipeline": "The chosen pipeline had no stages: no deal was created.",
+    "unknown_stage": "The chosen stage no longer existed in Pipedrive: the deal was not moved.",
+}
+ACTION_NAMES = {
+    "create_deal": "create deal",
+    "move_to_stage": "move to stage",
+    "next_stage": "next stage",
+    "add_activity": "add task",
+}
+
+
+def log_text(step: plans.Step, world: plans.World, outcome: str) -> str:
+    if step.op == "none":
+        template = NOT_RUN.get(step.reason)
+        return template.format(**names_of(step, world)) if template else step.text
+    texts = NOT_DONE if outcome == Outcome.FAILED else DONE
+    return texts[step.op].format(**names_of(step, world))
+
+
+def names_of(step: plans.Step, world: plans.World) -> dict:
+    """The deal, stage, task and day a step is about, as a person reads them."""
+    params, deal = step.params, world.deal
+    stage_id = params.get("stage_id") or (deal.stage_id if deal else None)
+    return {
+        "action": ACTION_NAMES.get(step.action_type, "the action"),
+        "title": params.get("title") or (deal.title if deal else ""),
+        "stage": stage_place(world, plans.stage_by_id(world, stage_id)),
+        "subject": params.get("subject", ""),
+        "on": f" on deal '{deal.title}'" if deal else "",
+        "due": due_text(params.get("due_date")),
+    }
+
+
+def stage_place(world: plans.World, stage) -> str:
+    """ "Contacted (Sales)": the stage, then its pipeline."""
+    if stage is None:
+        return "a stage that no longer exists"
+    pipeline = world.pipelines.get(stage.pipeline_id)
+    return f"{stage.name} ({pipeline})" if pipeline else stage.name
+
+
+def due_text(due: str | None) -> str:
+    if not due:
+        return "today"
+    day = dt.date.fromisoformat(due)
+    return f"{day.day} {day:%b}"

@@ -1,11 +1,8 @@
 """What the sync log shows (B1): filters from the query string, the "why" for one email, counts.
 
-Filters never fail: a value that is not one of the choices is dropped and a note says so.
-The records behind an ambiguous entry are read from `changes["candidates"]` (a list of ids) or
-else from its message ("… (41, 57) …" as real-time writes it, "several_in_receiver: 41,57" as the
-transfer writes it)."""
+Filters never fail: a value that is not one of the choices is dropped and a note says so. The
+sentences an entry reads as are in log_sentences."""
 
-import re
 from dataclasses import dataclass, field
 from datetime import timedelta
 
@@ -13,74 +10,14 @@ from django.db.models import Count, QuerySet
 from django.utils import timezone
 
 from integrations.models import Integration
+from syncengine.log_sentences import explain
 from syncengine.mapping import normalize_email
 from syncengine.models import App, Outcome, RecordLink, SyncEntry
 from syncengine.retry import retryable_entries
 
 KNOWN_ORIGINS = ("realtime", "poll", "transfer", "automation", "retry")
 FILTER_LABELS = {"outcome": "outcome", "receiver": "app", "origin": "origin"}
-
-# Sentences for the log and the "why". {app}: the receiving app, {other}: the other app,
-# {ids}: the records involved, {remote}: the remote app's own words.
-ECHO = "This was our own change coming back, so it was not sent to {app} again."
-STALE = "A newer change had already been applied in {app}; this older one was dropped."
-AMBIGUOUS = (
-    "Several {app} records have this email ({ids}), so none was chosen. "
-    "Merge or correct the duplicates, then retry."
-)
-REASONS = {
-    "no_email": "The prospect has no email and “Sync only prospects with email” is on.",
-    "excluded_list": "The prospect is in a Snov.io list that does not take part in the sync.",
-    "paused": "The integration was paused, so nothing was sent to {app}.",
-    "echo": ECHO,
-    "stale": STALE,
-    "ambiguous": AMBIGUOUS,
-    "several_in_sender": "Several {other} records have this email ({ids}), so none was sent. "
-    "Merge or correct the duplicates, then retry.",
-    "validation": "{app} refused the data: {remote}",
-    "auth": "{app} no longer accepts our connection. Reconnect {app}, then retry.",
-    "billing": "{app} refused because the account is not paid up: {remote}",
-    "forbidden": "{app} refused: a permission is missing or a plan limit is reached. {remote}",
-    "rate_limited": "{app}'s request limit was reached; the record waits and is sent later.",
-    "transient": "{app} could not be reached or had a server error; it is tried again later.",
-    "not_found": "The record no longer exists in {app}, so the link was removed.",
-    "delete_not_linked": "A record that was never linked was deleted; deletes are not copied.",
-}
-# When the reason code has no sentence of its own, the outcome decides.
-OUTCOMES = {
-    Outcome.CREATED: "Created in {app}.",
-    Outcome.UPDATED: "Updated in {app}.",
-    Outcome.UNCHANGED: "Already identical in {app}; nothing needed writing.",
-    Outcome.ECHO: ECHO,
-    Outcome.STALE: STALE,
-    Outcome.AMBIGUOUS: AMBIGUOUS,
-    Outcome.UNLINKED: "Unlinked from its {app} record.",
-    Outcome.RELINKED: "Re-linked to another {app} record (merged there). {remote}",
-}
-
-
-def involved_ids(entry: SyncEntry) -> str:
-    candidates = (entry.changes or {}).get("candidates")
-    if candidates:
-        return ", ".join(str(c) for c in candidates)
-    found = re.search(r"\(([^()]+)\)", entry.message) or re.search(r": *(.+)$", entry.message)
-    return found.group(1).strip() if found else "ids not recorded"
-
-
-def explain(entry: SyncEntry) -> str:
-    """The plain-language reason for one entry."""
-    other = App.SNOVIO if entry.receiver == App.PIPEDRIVE else App.PIPEDRIVE
-    values = {
-        "app": entry.get_receiver_display(),
-        "other": other.label,
-        "ids": involved_ids(entry),
-        "remote": entry.remote_error or entry.message or "no details given",
-    }
-    template = REASONS.get(entry.reason_code) or OUTCOMES.get(entry.outcome)
-    if template:
-        return template.format(**values).strip()
-    words = entry.message or entry.remote_error or entry.reason_code
-    return f"{entry.get_outcome_display()} in {values['app']}" + (f": {words}" if words else ".")
+AUTOMATIONS_SHOWN = 5
 
 
 @dataclass
@@ -152,24 +89,29 @@ class EmailSummary:
     email: str
     verdicts: list[AppVerdict]
     links: list[RecordLink]
+    # What the automations last did for this contact, newest first (what ran, what could not).
+    automations: list[AppVerdict] = field(default_factory=list)
 
     @property
     def known(self) -> bool:
-        return bool(self.links) or any(v.entry for v in self.verdicts)
+        return bool(self.links) or any(v.entry for v in self.verdicts) or bool(self.automations)
 
 
 def email_summary(integration: Integration, email: str) -> EmailSummary:
     """Why did (or didn't) this contact sync: the latest outcome in each app, and its link."""
     entries = SyncEntry.objects.filter(integration=integration, email__iexact=email)
+    contacts = entries.exclude(origin="automation").order_by("-created_at", "-id")
     verdicts = []
     for app in App:
-        latest = entries.filter(receiver=app).order_by("-created_at", "-id").first()
+        latest = contacts.filter(receiver=app).first()
         sentence = explain(latest) if latest else f"Nothing was sent to {app.label} yet."
         verdicts.append(AppVerdict(app.label, latest, sentence))
     links = RecordLink.objects.filter(integration=integration, email__iexact=email).order_by(
         "closed_at", "-created_at"
     )
-    return EmailSummary(email, verdicts, list(links))
+    ran = entries.filter(origin="automation").order_by("-created_at", "-id")[:AUTOMATIONS_SHOWN]
+    automations = [AppVerdict(App(e.receiver).label, e, explain(e)) for e in ran]
+    return EmailSummary(email, verdicts, list(links), automations)
 
 
 WINDOWS = (("Last 24 hours", timedelta(hours=24)), ("Last 7 days", timedelta(days=7)))

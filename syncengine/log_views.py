@@ -1,5 +1,6 @@
 """The sync log page (B1) and its Retry buttons (B12)."""
 
+from dataclasses import dataclass
 from urllib.parse import urlencode
 
 from django import forms
@@ -13,6 +14,8 @@ from django.views.decorators.http import require_GET, require_POST
 from integrations.access import get_integration_for
 from syncengine import log_queries as q
 from syncengine import retry
+from syncengine.field_names import field_names
+from syncengine.log_sentences import explain, origin_label, written
 from syncengine.models import App, Outcome, SyncEntry
 
 PAGE_SIZE = 50
@@ -31,7 +34,7 @@ class LogFilterForm(forms.Form):
         anything = [("", "Any")]
         self.fields["outcome"].choices = anything + Outcome.choices
         self.fields["receiver"].choices = anything + App.choices
-        self.fields["origin"].choices = anything + [(o, o.capitalize()) for o in origins]
+        self.fields["origin"].choices = anything + [(o, origin_label(o)) for o in origins]
         self.fields["email"].widget.attrs.update(type="search", autocomplete="off")
 
 
@@ -48,12 +51,25 @@ def log(request, uuid):
         "filters": filters,
         "query": urlencode(filters.active),
         "page": page,
-        "rows": [(entry, q.explain(entry)) for entry in page],
+        "rows": rows(integration, page),
         "summary": q.email_summary(integration, filters.email) if filters.email else None,
         "retryable_ids": q.retryable_ids(integration, page),
         "failed_count": q.failed_count(integration),
     }
     return render(request, "syncengine/log.html", context)
+
+
+@dataclass(frozen=True)
+class Row:
+    entry: SyncEntry
+    origin: str
+    reason: str
+    fields: list  # (field name, value written)
+
+
+def rows(integration, entries) -> list[Row]:
+    names = field_names(integration)
+    return [Row(e, origin_label(e.origin), explain(e), written(e, names)) for e in entries]
 
 
 def _queue_retry(request, integration, entry_ids):

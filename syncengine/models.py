@@ -129,6 +129,9 @@ class SyncEntry(models.Model):
     snovio_id = models.CharField(max_length=100, blank=True)
     pipedrive_id = models.BigIntegerField(null=True, blank=True)
     changes = models.JSONField(default=dict, blank=True)
+    # The records a person must choose between when several share the email (ambiguous):
+    # [{"app": "pipedrive", "id": "29", "name": "Olivia Smith"}], named when the name was known.
+    candidates = models.JSONField(default=list, blank=True)
     event = models.ForeignKey(
         "syncengine.InboundEvent", null=True, blank=True, on_delete=models.SET_NULL
     )

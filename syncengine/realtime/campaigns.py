@@ -12,7 +12,7 @@ from syncengine.models import App, Outcome
 from syncengine.realtime.contacts import apply_prospect_change
 from syncengine.realtime.email_history import record_email, status_for
 from syncengine.realtime.events import CampaignEvent, ProspectEvent
-from syncengine.realtime.links import Result, open_links
+from syncengine.realtime.links import Result, named_persons, open_links
 
 
 @dataclasses.dataclass(frozen=True)
@@ -53,7 +53,7 @@ def handle_campaign_event(ctx, event, change: CampaignEvent) -> list[Result]:
         results.append(record_email(ctx, change, found.id))
     if automation:
         results += run_automation(
-            ctx, event, automation, person_id=found.id, person_name=found.name
+            ctx, event, automation, person_id=found.id, person_name=found.name, email=change.email
         )
     return results
 
@@ -70,11 +70,11 @@ def find_or_create_person(ctx, change: CampaignEvent) -> PersonFound:
     name = change.name or change.email
     ids = find_person(ctx, change)
     if len(ids) > 1:
-        listed = ", ".join(str(i) for i in ids)
-        message = f"Several persons have this email ({listed}); choose one, nothing was run."
+        message = "Several persons have this email; choose one, nothing was run."
         ambiguous = Result(
             App.PIPEDRIVE, Outcome.AMBIGUOUS, "several_persons", message, email=change.email
         )
+        ambiguous.candidates = named_persons(ctx, ids)
         return PersonFound(None, name, (ambiguous,))
     if ids:
         return PersonFound(ids[0], name)

@@ -18,6 +18,8 @@ from dataclasses import dataclass, field
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
+from integrations.clients.errors import ApiError
+from syncengine.mapping import join_name
 from syncengine.models import RecordLink
 
 ORPHAN_AFTER = dt.timedelta(minutes=2)
@@ -45,6 +47,31 @@ class Result:
     changes: dict = field(default_factory=dict)
     origin: str = ""
     remote_error: str = ""
+    # Ambiguous: the records a person must choose between (SyncEntry.candidates).
+    candidates: list = field(default_factory=list)
+
+
+def candidate(app: str, record_id, name: str = "") -> dict:
+    return {"app": app, "id": str(record_id), "name": name or ""}
+
+
+def named_prospects(prospects) -> list[dict]:
+    return [
+        candidate("snovio", p.id, p.name or join_name(p.first_name, p.last_name))
+        for p in prospects
+    ]
+
+
+def named_persons(ctx, ids) -> list[dict]:
+    """Pipedrive persons by id with their names, read for the log (an unreadable one unnamed)."""
+    found = []
+    for person_id in ids:
+        try:
+            name = ctx.pipedrive.get_person(person_id).name
+        except ApiError:
+            name = ""
+        found.append(candidate("pipedrive", person_id, name))
+    return found
 
 
 def open_links(integration):

@@ -181,6 +181,7 @@ def log_result(ctx, event: InboundEvent, result: Result) -> None:
         snovio_id=result.snovio_id,
         pipedrive_id=result.pipedrive_id,
         changes=result.changes,
+        candidates=result.candidates,
         event=event,
     )
 

@@ -3,7 +3,7 @@
 import pytest
 from django.urls import reverse
 
-from syncengine.log_queries import REASONS, explain
+from syncengine.log_sentences import REASONS, explain
 from syncengine.models import App, Outcome, RecordLink, SyncEntry
 from tests.factories import make_integration
 from tests.synclog.entries import make_entry, minutes
@@ -24,7 +24,7 @@ def test_email_search_is_case_insensitive_and_trimmed(owner_client, integration)
     entry = make_entry(integration, email="Ana.Lopez@Example.org")
     make_entry(integration, email="bob@example.org")
     response = search(owner_client, integration, "  ana.lopez@EXAMPLE.ORG ")
-    assert [e for e, _ in response.context["rows"]] == [entry]
+    assert [row.entry for row in response.context["rows"]] == [entry]
     assert response.context["summary"].email == "ana.lopez@example.org"
 
 
@@ -55,9 +55,13 @@ def test_email_search_is_case_insensitive_and_trimmed(owner_client, integration)
             {
                 "outcome": Outcome.AMBIGUOUS,
                 "reason_code": "ambiguous",
-                "changes": {"candidates": [41, 57]},
+                "candidates": [
+                    {"app": "pipedrive", "id": "41", "name": "Olivia Smith"},
+                    {"app": "pipedrive", "id": "57", "name": ""},
+                ],
             },
-            "Several Pipedrive records have this email (41, 57), so none was chosen.",
+            "Several Pipedrive records have this email (Olivia Smith, Pipedrive record 57), "
+            "so none was chosen.",
         ),
         (
             {
@@ -158,21 +162,24 @@ def test_every_reason_sentence_can_be_filled_in():
         (
             Outcome.AMBIGUOUS,
             "several_persons",
-            "Several persons have this email (41, 57); choose one, nothing was written.",
-            "Several Pipedrive records have this email (41, 57), so none was chosen.",
+            "Several persons have this email; choose one, nothing was written.",
+            "Several Pipedrive records have this email (not recorded), so none was chosen.",
         ),
         (
             Outcome.AMBIGUOUS,
             "several_in_receiver",
-            "several_in_receiver: 41,57",
-            "Several Pipedrive records have this email (41,57), so none was chosen.",
+            "several_in_receiver",
+            "Several Pipedrive records have this email (not recorded), so none was chosen.",
         ),
         (
             Outcome.AMBIGUOUS,
             "several_in_sender",
             "",
-            "Several Snov.io records have this email (ids not recorded), so none was sent.",
+            "Several Snov.io records have this email (not recorded), so none was sent.",
         ),
+        (Outcome.UPDATED, "email_history", "Email activity 12: opened.", "The campaign email"),
+        (Outcome.FAILED, "retries_exhausted", "", "Pipedrive kept failing"),
+        (Outcome.SKIPPED, "odd_new_code", "odd_new_code", "Skipped in Pipedrive."),
         (Outcome.UNCHANGED, "identical", "", "Already identical in Pipedrive"),
     ],
 )

@@ -15,7 +15,7 @@ def log_url(integration):
 
 
 def rows(response):
-    return [entry for entry, _reason in response.context["rows"]]
+    return [row.entry for row in response.context["rows"]]
 
 
 def test_log_lists_every_outcome_newest_first(owner_client, integration):

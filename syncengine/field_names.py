@@ -1,0 +1,61 @@
+"""The names a person reads for field keys and values: never a Pipedrive 40-character key or a
+"custom:" key (B1, R7). Built once per page from the schema of the last Refresh and the names
+each mapping remembers (a field deleted since is still named)."""
+
+from dataclasses import dataclass, field
+
+from syncengine.fields import CUSTOM_PREFIX, SNOVIO_BUILTIN_FIELDS, SYSTEM_MAPPINGS
+from syncengine.models import FieldMapping
+from syncengine.schema import Schema
+from syncengine.schema_refresh import load_schema
+
+GONE = {"pipedrive": "a Pipedrive field that no longer exists", "snovio": "a Snov.io field"}
+
+
+@dataclass
+class FieldNames:
+    schema: Schema = field(default_factory=Schema)
+    # Names remembered by the mappings: {"pipedrive": {key: name}, "snovio": {key: name}}.
+    remembered: dict = field(default_factory=dict)
+
+    def name(self, app: str, key: str) -> str:
+        if app == "pipedrive":
+            return self.pipedrive_name(key)
+        return self.snovio_name(key)
+
+    def pipedrive_name(self, key: str) -> str:
+        system = next((m.pipedrive_label for m in SYSTEM_MAPPINGS if m.pipedrive_field == key), "")
+        found = self.schema.pipedrive_field(key)
+        remembered = self.remembered.get("pipedrive", {}).get(key, "")
+        return system or (found.name if found else "") or remembered or GONE["pipedrive"]
+
+    def snovio_name(self, key: str) -> str:
+        builtin = next((f.label for f in SNOVIO_BUILTIN_FIELDS if f.key == key), "")
+        found = self.schema.snovio_field(key)
+        remembered = self.remembered.get("snovio", {}).get(key, "")
+        custom = key.removeprefix(CUSTOM_PREFIX) if key.startswith(CUSTOM_PREFIX) else ""
+        return builtin or (found.label if found else "") or remembered or custom or GONE["snovio"]
+
+    def value(self, app: str, key: str, value) -> str:
+        """A written value as text: option ids as their labels, lists joined, empty as —."""
+        options = self.options(app, key)
+        if isinstance(value, list | tuple):
+            return ", ".join(self.value(app, key, v) for v in value) or "—"
+        if isinstance(value, dict):  # a structured value (an amount, an address)
+            return ", ".join(str(v) for v in value.values() if v not in (None, "")) or "—"
+        if value in (None, ""):
+            return "—"
+        return options.get(value, options.get(str(value), str(value)))
+
+    def options(self, app: str, key: str) -> dict:
+        found = self.schema.pipedrive_field(key) if app == "pipedrive" else None
+        pairs = getattr(found, "options", ()) or ()
+        return {o.id: o.label for o in pairs} | {str(o.id): o.label for o in pairs}
+
+
+def field_names(integration) -> FieldNames:
+    remembered = {"pipedrive": {}, "snovio": {}}
+    for m in FieldMapping.objects.filter(integration=integration):
+        remembered["pipedrive"][m.pipedrive_field] = m.pipedrive_label
+        remembered["snovio"][m.snovio_field] = m.snovio_label
+    return FieldNames(load_schema(integration), remembered)
