@@ -1,19 +1,26 @@
-"""`python -m tests.bench`: run the benchmarks and print a table (see docs/benchmarks.md).
+"""`python -m tests.bench` (`make bench`): run the benchmarks, print Markdown tables and, at the
+end, every goal's measurement (docs/benchmarks.md). `BENCH_QUICK=1` (`make bench
+BENCH_QUICK=1`): every goal's ratio with smaller loads, in minutes; the full run is the record.
 
-BENCH_SIZES=10000,100000. BENCH_PIPELINE=10000 (records through the whole transfer against the
-in-process sandboxes, on BENCH_PG_URL's PostgreSQL in a database bench_transfer; comma list;
-0 skips), BENCH_PREVIEW=100000 (the same, read and classify only; 0 skips),
-BENCH_RATELIMIT=2000 (records per direction with the real limits in rescaled time, database
-bench_transfer_rl; 0 skips), BENCH_SNOVIO_WINDOW=12 (seconds Snov.io's 60 requests are counted
-over; 60 in real life), BENCH_PIPEDRIVE_WINDOW=16 (seconds of Pipedrive's burst of 80; 2 in
-real life).
-Real time, on PostgreSQL (BENCH_PG_URL=postgres://postgres@127.0.0.1:5432, a throwaway database
-each): BENCH_INTAKE=5000 (webhooks per concurrency level; 0 skips), BENCH_INTAKE_CONCURRENCY=8,32,
-BENCH_INTAKE_CONN_MAX_AGE=0,600 (one gunicorn per value); BENCH_PROPAGATION=50 (persons created
-then edited; 0 skips), BENCH_PROPAGATION_INTERVAL=1.25 (seconds between edits),
-BENCH_PROPAGATION_POLL=1,0.1 (the ORM broker's poll interval; one run each)."""
+Knobs (full / quick default; 0 skips):
+- transfer: BENCH_SIZES=10000,100000 / 10000 (classification only); BENCH_PIPELINE=10000 / 500
+  (records through the whole transfer in-process: API calls against the floor, the write
+  phase's statements and CPU per written record); BENCH_PREVIEW=100000 / 0;
+  BENCH_RATELIMIT=2000 / 0 (BENCH_SNOVIO_WINDOW=12, BENCH_PIPEDRIVE_WINDOW=16);
+- intake: BENCH_INTAKE=3000 / 1000 webhooks per round against the floor,
+  BENCH_INTAKE_ROUNDS=2, BENCH_INTAKE_CONCURRENCY=8;
+- deployments: BENCH_BROKERS=orm,redis (one running deployment each); BENCH_IDLE=60 / 20
+  seconds idle; BENCH_PROPAGATION=30 / 10 changes per phase, BENCH_PROPAGATION_INTERVAL=1.25
+  s, BENCH_PROPAGATION_TIMEOUT=60 / 30 s (a change not arrived this long after the last was
+  sent counts as later than all); BENCH_FAIRNESS=orm (its brokers; empty skips),
+  BENCH_FAIRNESS_RECORDS=10000 / 2000, BENCH_FAIRNESS_BURST=5000 / 1000;
+  BENCH_SCALEOUT=2000 / 200 events per run, on BENCH_SCALEOUT_BROKERS=redis;
+- many tenants: BENCH_TENANTS=250,500,1000, BENCH_TICK_CYCLES=10 / 5;
+- servers: BENCH_PG_URL (postgres://postgres@127.0.0.1:5432); BENCH_REDIS_URL (else the first
+  empty database from 15 down to 8 of BENCH_REDIS, redis://127.0.0.1:6379)."""
 
 import os
+import time
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.test_settings")
 
@@ -21,143 +28,79 @@ import django  # noqa: E402
 
 django.setup()
 
-from tests.bench import (  # noqa: E402
-    bench_classify,
-    bench_intake,
-    bench_propagation,
-)
-from tests.bench.transfer_main import transfer_run  # noqa: E402
+from tests.bench import bench_propagation, tables_realtime, tables_transfer  # noqa: E402
+from tests.bench.report import Goals, describe_machine, timed  # noqa: E402
+
+QUICK = os.environ.get("BENCH_QUICK", "") not in ("", "0")
 
 
-def row(*cells) -> str:
-    return "| " + " | ".join(str(c) for c in cells) + " |"
+def knob(name: str, full: str, quick: str) -> str:
+    return os.environ.get(name, quick if QUICK else full)
 
 
-def classify_table(sizes) -> None:
-    print(row("records", "classify s", "records/s", "peak MB (tracemalloc)", "plan"))
-    print(row(*["---"] * 5))
-    for n in sizes:
-        r = bench_classify.run(n)
-        print(
-            row(
-                n,
-                f"{r['seconds']:.2f}",
-                f"{r['records_per_s']:,.0f}",
-                f"{r['peak_mb']:.1f}",
-                r["plan"],
-            )
-        )
+def ints(name: str, full: str, quick: str | None = None) -> list[int]:
+    value = knob(name, full, full if quick is None else quick)
+    return [int(s) for s in value.split(",") if s and int(s)]
 
 
-def pipeline_table(sizes, kind: str = "pipeline") -> None:
-    head = ("records", "API calls", "floor", "over floor", "wall s", "records/s")
-    head += ("sandbox s", "our CPU s", "our CPU records/s", "peak RSS MB", "state")
-    print(row(*head))
-    print(row(*["---"] * len(head)))
-    for n in sizes:
-        r = transfer_run(kind, n)
-        over = (r["calls"] - r["floor"]) / r["floor"] * 100
-        cells = (n, r["calls"], r["floor"], f"{over:.2f}%", f"{r['seconds']:.0f}")
-        cells += (f"{r['records_per_s']:.1f}", f"{r['sandbox_s']:.0f}", f"{r['ours_cpu_s']:.0f}")
-        cells += (f"{r['ours_cpu_records_per_s']:.0f}", f"{r['peak_mb']:.0f}", r["state"])
-        print(row(*cells), flush=True)
+def names(name: str, default: str) -> list[str]:
+    return [s for s in os.environ.get(name, default).split(",") if s]
 
 
-def ratelimit_table(n: int) -> None:
-    snovio = int(os.environ.get("BENCH_SNOVIO_WINDOW", "12"))
-    pipedrive = int(os.environ.get("BENCH_PIPEDRIVE_WINDOW", "16"))
-    head = ("direction", "records", "app", "limit", "calls", "span s", "calls/s")
-    head += ("allowed/s", "limit used", "429s", "state")
-    print(row(*head))
-    print(row(*["---"] * len(head)))
-    for direction, app in (("to_snovio", "snovio"), ("to_pipedrive", "pipedrive")):
-        r = transfer_run("ratelimit", n, direction, snovio, pipedrive)
-        a = r["apps"][app]
-        cells = (direction, n, app, a["limit"], a["calls"], f"{a['span_s']:.0f}")
-        cells += (f"{a['calls_per_s']:.2f}", f"{a['allowed_per_s']:.2f}", f"{a['used']:.1%}")
-        print(row(*cells, a["429s"], r["state"]), flush=True)
+def transfer(goals: Goals) -> None:
+    with timed("classification"):
+        tables_transfer.classify_table(ints("BENCH_SIZES", "10000,100000", "10000"))
+    pipeline = ints("BENCH_PIPELINE", "10000", "500")
+    if pipeline:
+        with timed("transfer"):
+            results = tables_transfer.pipeline_table(pipeline)
+            tables_transfer.write_table(results, goals)
+    preview = ints("BENCH_PREVIEW", "100000", "0")
+    if preview:
+        with timed("preview"):
+            tables_transfer.pipeline_table(preview, "preview")
+    ratelimit = ints("BENCH_RATELIMIT", "2000", "0")
+    if ratelimit:
+        with timed("rate limits"):
+            tables_transfer.ratelimit_table(ratelimit[0])
 
 
-def ints(name: str, default: str) -> list[int]:
-    return [int(s) for s in os.environ.get(name, default).split(",") if s]
-
-
-def ms(value) -> str:
-    return "—" if value is None else f"{value:.1f}"
-
-
-def intake_table(n: int) -> None:
-    levels = ints("BENCH_INTAKE_CONCURRENCY", "8,32")
-    ages = ints("BENCH_INTAKE_CONN_MAX_AGE", "0,600")
-    head = ("DB_CONN_MAX_AGE", "requests", "concurrency", "accepted/s", "p50 ms", "p99 ms")
-    head += ("max ms", "worker CPU ms/request", "errors", "lost", "tasks queued")
-    head += ("re-sent → duplicate",)
-    print(row(*head))
-    print(row(*["---"] * len(head)))
-    for r in bench_intake.run(n, levels, ages):
-        print(
-            row(
-                r["conn_max_age"],
-                r["requests"],
-                r["concurrency"],
-                f"{r['accepted_per_s']:,.0f}",
-                ms(r["p50_ms"]),
-                ms(r["p99_ms"]),
-                ms(r["max_ms"]),
-                ms(r["worker_cpu_ms"]),
-                r["errors"],
-                r["lost"],
-                r["tasks_queued"],
-                f"{r['resent']} → {r['resent_duplicate']}",
-            )
-        )
-
-
-def propagation_table(n: int) -> None:
-    interval = float(os.environ.get("BENCH_PROPAGATION_INTERVAL", "1.25"))
-    polls = [float(p) for p in os.environ.get("BENCH_PROPAGATION_POLL", "1,0.1").split(",") if p]
-    head = ("ORM broker poll s", "phase", "changes", "one every s", "arrived")
-    head += ("p50 ms", "p95 ms", "max ms")
-    head += ("edit → our intake, p50 ms", "our intake → written, p50 ms")
-    print(row(*head))
-    print(row(*["---"] * len(head)))
-    results = [r for poll in polls for r in bench_propagation.run(n, interval, poll)]
-    for r in results:
-        cells = (r["poll_s"], r["phase"], r["changes"], r["interval_s"], r["arrived"])
-        times = (r["p50_ms"], r["p95_ms"], r["max_ms"], r["delivery_p50_ms"])
-        print(row(*cells, *map(ms, times), ms(r["processing_p50_ms"])))
-
-
-def machine() -> str:
-    load = ", ".join(f"{x:.2f}" for x in os.getloadavg())
-    return f"nproc {os.cpu_count()}, load average {load}"
+def realtime(goals: Goals) -> None:
+    intake = ints("BENCH_INTAKE", "3000", "1000")
+    if intake:
+        rounds = int(os.environ.get("BENCH_INTAKE_ROUNDS", "2"))
+        concurrency = int(os.environ.get("BENCH_INTAKE_CONCURRENCY", "8"))
+        with timed("intake"):
+            tables_realtime.intake_table(intake[0], rounds, concurrency, goals)
+    brokers = names("BENCH_BROKERS", "orm,redis")
+    if brokers:
+        bench_propagation.TIMEOUT = float(knob("BENCH_PROPAGATION_TIMEOUT", "60", "30"))
+        options = {
+            "idle_s": float(knob("BENCH_IDLE", "60", "20")),
+            "changes": int(knob("BENCH_PROPAGATION", "30", "10")),
+            "interval": float(os.environ.get("BENCH_PROPAGATION_INTERVAL", "1.25")),
+            "fairness_brokers": names("BENCH_FAIRNESS", "orm"),
+            "fair_records": int(knob("BENCH_FAIRNESS_RECORDS", "10000", "2000")),
+            "fair_burst": int(knob("BENCH_FAIRNESS_BURST", "5000", "1000")),
+            "scaleout": int(knob("BENCH_SCALEOUT", "2000", "200")),
+            "scaleout_brokers": names("BENCH_SCALEOUT_BROKERS", "redis"),
+        }
+        tables_realtime.deployment_tables(brokers, options, goals)
+    tenants = ints("BENCH_TENANTS", "250,500,1000")
+    if tenants:
+        cycles = int(knob("BENCH_TICK_CYCLES", "10", "5"))
+        with timed("tenants"):
+            tables_realtime.tenants_table(tenants, cycles, goals)
 
 
 if __name__ == "__main__":
-    sizes = [int(s) for s in os.environ.get("BENCH_SIZES", "10000,100000").split(",") if s]
-    classify_table(sizes)
+    started = time.monotonic()
+    print(f"## {'Quick' if QUICK else 'Full'} benchmark, {time.strftime('%Y-%m-%d %H:%M %Z')}")
     print()
-    pipeline = ints("BENCH_PIPELINE", "10000")
-    if pipeline and pipeline != [0]:
-        print(f"Transfer pipeline ({machine()})")
-        pipeline_table(pipeline)
-        print()
-    preview = ints("BENCH_PREVIEW", "100000")
-    if preview and preview != [0]:
-        print(f"Transfer preview: read + classify, no writes ({machine()})")
-        pipeline_table(preview, "preview")
-        print()
-    ratelimit = int(os.environ.get("BENCH_RATELIMIT", "2000"))
-    if ratelimit:
-        print(f"Transfer under rate limits ({machine()})")
-        ratelimit_table(ratelimit)
-        print()
-    intake = int(os.environ.get("BENCH_INTAKE", "5000"))
-    if intake:
-        print(f"Webhook intake ({machine()})")
-        intake_table(intake)
-        print()
-    propagation = int(os.environ.get("BENCH_PROPAGATION", "50"))
-    if propagation:
-        print(f"Propagation ({machine()})")
-        propagation_table(propagation)
+    print(describe_machine())
+    print()
+    goals = Goals()
+    transfer(goals)
+    realtime(goals)
+    goals.print()
+    print(f"Took {(time.monotonic() - started) / 60:.1f} minutes; {goals.timings()}.")

@@ -1,9 +1,15 @@
-"""Webhook intake under load: gunicorn (4 sync workers, DEBUG off) on PostgreSQL, no qcluster.
+"""Webhook intake against its floor, side by side in one run.
 
-A thread pool of keep-alive `http.client` connections posts Pipedrive v2 `person.change`
-bodies with unique `meta.id`s to /webhooks/pipedrive/<uuid>/, then re-sends a tenth of them:
-the re-sends must answer "duplicate" and store nothing. Lost = accepted "stored" answers that
-have no InboundEvent row (or no queued task)."""
+Ours: `gunicorn config.wsgi` (production settings, DEBUG and SANDBOX off, no qcluster: the
+tasks wait in the broker). The floor: `gunicorn tests.bench.floor.wsgi`, a Django app with no
+middleware whose one view parses the JSON and INSERTs the body keyed by its delivery id (one
+commit, persistent connection). Both run at the same time with the same workers, on the same
+PostgreSQL database (the floor has its own table), and get the same load: Pipedrive v2
+`person.change` bodies (~1 KB, unique `meta.id`, valid HTTP Basic) from keep-alive
+connections, then a tenth of them again (each must answer "duplicate" and store nothing).
+Rounds alternate ours / floor, so both meet the same moments of a shared machine.
+
+Lost = "stored" answers without their row (ours: InboundEvent and its queued task)."""
 
 import base64
 import http.client
@@ -16,9 +22,15 @@ import uuid
 from pathlib import Path
 
 from tests.bench import processes
+from tests.bench.floor.urls import CREATE_TABLE, TABLE
 
-DATABASE = "bench_snovsync_intake"
 WORKERS = 4
+WARM_UP = 200
+OURS_ROWS = (
+    "SELECT count(*) FROM syncengine_inboundevent e JOIN integrations_integration i "
+    "ON i.id = e.integration_id WHERE i.uuid = %s"
+)
+TASKS = "SELECT count(*) FROM django_q_ormq"
 
 
 def person_change(n: int) -> bytes:
@@ -45,7 +57,7 @@ def person_change(n: int) -> bytes:
 
 def post_all(port: int, path: str, headers: dict, bodies: list[bytes], concurrency: int):
     """Send every body once over `concurrency` connections: [(status, answer, seconds)]."""
-    results = [None] * len(bodies)
+    results: list = [None] * len(bodies)
     counter = itertools.count()
 
     def worker():
@@ -56,11 +68,11 @@ def post_all(port: int, path: str, headers: dict, bodies: list[bytes], concurren
                 conn.request("POST", path, body=bodies[i], headers=headers)
                 response = conn.getresponse()
                 answer = json.loads(response.read() or b"{}")
-                results[i] = (response.status, answer.get("status"), 0.0)
+                results[i] = (response.status, answer.get("status"))
             except (OSError, http.client.HTTPException, ValueError) as exc:
                 conn.close()
-                results[i] = (None, type(exc).__name__, 0.0)
-            results[i] = (*results[i][:2], time.perf_counter() - started)
+                results[i] = (None, type(exc).__name__)
+            results[i] = (*results[i], time.perf_counter() - started)
         conn.close()
 
     threads = [threading.Thread(target=worker) for _ in range(concurrency)]
@@ -71,63 +83,94 @@ def post_all(port: int, path: str, headers: dict, bodies: list[bytes], concurren
     return results
 
 
-def measure(server, port, path, headers, n, concurrency, db_url, integration_uuid) -> dict:
-    count_rows = (
-        "SELECT count(*) FROM syncengine_inboundevent e JOIN integrations_integration i "
-        "ON i.id = e.integration_id WHERE i.uuid = %s"
-    )
-    rows_before = processes.query_one(db_url, count_rows, integration_uuid)[0]
-    tasks_before = processes.query_one(db_url, "SELECT count(*) FROM django_q_ormq")[0]
+class Target:
+    """One server under load and how to count what it stored."""
+
+    def __init__(self, name, server, port, path, db_url, count_sql, *params, tasks=False):
+        self.name, self.server, self.port, self.path = name, server, port, path
+        self.db_url, self.count_sql, self.params, self.tasks = db_url, count_sql, params, tasks
+
+    def rows(self) -> int:
+        return processes.query_one(self.db_url, self.count_sql, *self.params)[0]
+
+    def queued(self) -> int | None:
+        return processes.query_one(self.db_url, TASKS)[0] if self.tasks else None
+
+
+def measure(target: Target, headers: dict, n: int, concurrency: int) -> dict:
+    rows_before, tasks_before = target.rows(), target.queued()
     bodies = [person_change(i) for i in range(n)]
-    cpu_before, started = processes.cpu_seconds(server.pid), time.perf_counter()
-    results = post_all(port, path, headers, bodies, concurrency)
+    load = processes.load_average()
+    cpu_before, started = processes.cpu_seconds(target.server.pid), time.perf_counter()
+    results = post_all(target.port, target.path, headers, bodies, concurrency)
     elapsed = time.perf_counter() - started
-    cpu = processes.cpu_seconds(server.pid) - cpu_before
+    cpu = processes.cpu_seconds(target.server.pid) - cpu_before
     stored = [r for r in results if r[0] == 200 and r[1] == "stored"]
-    resend = bodies[::10]
-    again = post_all(port, path, headers, resend, concurrency)
-    rows = processes.query_one(db_url, count_rows, integration_uuid)[0] - rows_before
-    tasks = processes.query_one(db_url, "SELECT count(*) FROM django_q_ormq")[0] - tasks_before
+    again = post_all(target.port, target.path, headers, bodies[::10], concurrency)
+    rows = target.rows() - rows_before
+    tasks = None if tasks_before is None else target.queued() - tasks_before
     latencies = [r[2] * 1000 for r in results]
     return {
+        "app": target.name,
         "requests": n,
         "concurrency": concurrency,
         "accepted_per_s": len(stored) / elapsed,
         "p50_ms": processes.percentile(latencies, 0.50),
         "p99_ms": processes.percentile(latencies, 0.99),
-        "max_ms": max(latencies),
         "worker_cpu_ms": cpu / n * 1000,
         "errors": n - len(stored),
         "lost": len(stored) - rows,
-        "tasks_queued": tasks,
-        "resent": len(resend),
+        "without_task": None if tasks is None else len(stored) - tasks,
+        "resent": len(again),
         "resent_duplicate": sum(1 for r in again if r[0] == 200 and r[1] == "duplicate"),
+        "load": load,
     }
 
 
-def run(requests_count: int, levels: list[int], conn_max_age: list[int]):
-    """One server per DB_CONN_MAX_AGE value; every concurrency level against it (yielded)."""
-    db_url = processes.fresh_database(DATABASE)
-    logs = Path(tempfile.mkdtemp(prefix="bench-intake-"))
+def start_servers(env: dict, setup: dict, logs: Path, db_url: str) -> list[Target]:
+    path = f"/webhooks/pipedrive/{setup['uuid']}/"
+    ours_port, floor_port = processes.free_port(), processes.free_port()
+    ours = processes.gunicorn(env, ours_port, WORKERS, logs / "ours.log")
     try:
-        port = processes.free_port()
-        env = processes.server_env(db_url, port, SANDBOX="false")
-        processes.run(env, "manage.py", "migrate", "--noinput")
-        secrets = json.loads(processes.run(env, "scripts/bench/setup_realtime.py", "intake"))
-        path = f"/webhooks/pipedrive/{secrets['uuid']}/"
-        basic = base64.b64encode(f"{secrets['user']}:{secrets['password']}".encode()).decode()
+        floor_env = {**env, "DJANGO_SETTINGS_MODULE": "tests.bench.floor.settings"}
+        floor = processes.gunicorn(
+            floor_env, floor_port, WORKERS, logs / "floor.log", app="tests.bench.floor.wsgi"
+        )
+    except BaseException:
+        processes.stop(ours)
+        raise
+    return [
+        Target("ours", ours, ours_port, path, db_url, OURS_ROWS, setup["uuid"], tasks=True),
+        Target("floor", floor, floor_port, path, db_url, f"SELECT count(*) FROM {TABLE}"),
+    ]
+
+
+def prepare(db_url: str, port: int) -> tuple[dict, dict]:
+    env = processes.server_env(db_url, port, SANDBOX="false")
+    processes.run(env, "manage.py", "migrate", "--noinput")
+    setup = json.loads(processes.run(env, "scripts/bench/setup_realtime.py", "intake"))
+    processes.admin_sql_in(db_url, CREATE_TABLE)
+    return env, setup
+
+
+def run(n: int, rounds: int, concurrency: int):
+    """Yield one result per server per round (ours, then the floor), after a warm-up each."""
+    name = processes.database_name("intake")
+    db_url = processes.fresh_database(name)
+    logs = Path(tempfile.mkdtemp(prefix="bench-intake-"))
+    targets: list[Target] = []
+    try:
+        env, setup = prepare(db_url, processes.free_port())
+        basic = base64.b64encode(f"{setup['user']}:{setup['password']}".encode()).decode()
         headers = {"Content-Type": "application/json", "Authorization": f"Basic {basic}"}
-        for age in conn_max_age:
-            server_env = {**env, "DB_CONN_MAX_AGE": str(age)}
-            server = processes.gunicorn(server_env, port, WORKERS, logs / f"gunicorn-{age}.log")
-            try:
-                post_all(port, path, headers, [person_change(i) for i in range(200)], 8)  # warm
-                for level in levels:
-                    result = measure(
-                        server, port, path, headers, requests_count, level, db_url, secrets["uuid"]
-                    )
-                    yield {"conn_max_age": age, **result}
-            finally:
-                processes.stop(server)
+        targets = start_servers(env, setup, logs, db_url)
+        for target in targets:
+            warm = [person_change(i) for i in range(WARM_UP)]
+            post_all(target.port, target.path, headers, warm, concurrency)
+        for round_ in range(1, rounds + 1):
+            for target in targets:
+                yield {"round": round_, **measure(target, headers, n, concurrency)}
     finally:
-        processes.drop_database(DATABASE)
+        for target in targets:
+            processes.stop(target.server)
+        processes.drop_database(name)

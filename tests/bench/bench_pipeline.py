@@ -56,7 +56,7 @@ def run(
             dry_run=dry_run,
             enqueue=False,
         )
-        driven = drive(job.pk)
+        driven = drive(job.pk, http=http)
         elapsed = time.perf_counter() - started
         cpu = time.process_time() - cpu
     job = TransferJob.objects.get(pk=job.pk)
@@ -90,5 +90,30 @@ def run(
         "peak_mb": memory.peak_mb,
         "start_mb": memory.start_mb,
         "seed_s": seeding,
+        "write": write_cost(driven["phases"].get("write"), job.counts.get("done", {})),
         **driven,
+    }
+
+
+SAVEPOINTS = ("SAVEPOINT", "RELEASE", "ROLLBACK")
+
+
+def write_cost(write: dict | None, done: dict) -> dict:
+    """The write phase per written record (created or updated): our statements (savepoints
+    apart), our commits, our CPU (process CPU minus the sandbox's), the sandbox's statements."""
+    written = done.get("created", 0) + done.get("updated", 0)
+    if not write or not written:
+        return {}
+    queries = write["queries"]
+    savepoints = sum(n for kind, n in queries.items() if kind in SAVEPOINTS)
+    return {
+        "written": written,
+        "steps": write["steps"],
+        "queries_per_record": sum(queries.values()) / written,
+        "savepoints_per_record": savepoints / written,
+        "commits_per_record": write["commits"] / written,
+        "cpu_ms_per_record": (write["cpu_s"] - write["sandbox_cpu_s"]) * 1000 / written,
+        "wall_ms_per_record": write["wall_s"] * 1000 / written,
+        "sandbox_queries_per_record": write["sandbox_queries"] / written,
+        "queries": queries,
     }

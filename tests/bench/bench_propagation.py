@@ -1,27 +1,31 @@
-"""From a Pipedrive sandbox change to the Snov.io sandbox write: gunicorn serves both sandboxes
-and our webhook endpoint (SITE_URL points at it), a real qcluster (2 workers, ORM broker) runs
-the sandbox's webhook delivery task and our processing, all on a throwaway PostgreSQL database.
+"""Propagation through a running deployment (tests/bench/deployment.py), at default settings.
 
-Phase "create": N new persons through the sandbox API, each must appear as a prospect in the
-target list. Phase "edit": the same persons' job titles changed, each must reach the prospect's
-position. An edit's clock starts just before its API call; a thread reads the sandbox's prospect
-rows every 20 ms. Edits are paced under Snov.io's 60 requests/minute (our limiter): a create
-costs two Snov.io calls (search, add), an update of a linked prospect one."""
+- create: new persons through the Pipedrive emulator's API; each must appear as a prospect in
+  the target list (two Snov.io calls: search, add);
+- edit: the same persons' job titles changed; each must reach the prospect's position (one
+  Snov.io call: the link exists);
+- campaign: the Snov.io emulator "sends" each of those prospects a campaign email; each must
+  appear as a done activity on the person in Pipedrive (the email history; one Pipedrive call).
 
-import json
-import tempfile
+The clock starts just before the change; a thread reads the emulators' rows every 20 ms.
+Changes are paced under Snov.io's 60 requests a minute (our limiter makes a faster stream
+wait, by design). Where the time went, per change (medians): from the change to our
+InboundEvent (the emulator's delivery, on the housekeeping lane) and from there to our
+SyncEntry (our processing, on the realtime lane)."""
+
+import datetime as dt
+import math
+import subprocess
 import threading
 import time
 import uuid
-from pathlib import Path
+from dataclasses import dataclass, field
 
 import psycopg
 import requests
 
 from tests.bench import processes
 
-DATABASE = "bench_snovsync_propagation"
-WORKERS = 4
 POLL_SECONDS = 0.02
 PROSPECTS = (
     "SELECT p.email, p.position FROM sandbox_snovio_prospect p "
@@ -29,138 +33,197 @@ PROSPECTS = (
     "JOIN sandbox_snovio_prospectlist l ON l.id = m.prospect_list_id "
     "WHERE l.name = %s AND p.email = ANY(%s)"
 )
-# Where the time went, per change: the sandbox's event time → our intake → our SyncEntry.
+ACTIVITIES = (
+    "SELECT p.emails->0->>'value', count(a.id) FROM sandbox_pipedrive_person p "
+    "JOIN sandbox_pipedrive_activity a ON a.person_id = p.id AND NOT a.is_deleted "
+    "WHERE p.emails->0->>'value' = ANY(%s) GROUP BY 1"
+)
 HOPS = (
-    "SELECT (ev.payload->'meta'->>'timestamp')::timestamptz, ev.received_at, e.created_at "
-    "FROM syncengine_syncentry e JOIN syncengine_inboundevent ev ON ev.id = e.event_id "
-    "WHERE ev.kind = %s AND e.email = ANY(%s)"
+    "SELECT e.email, min(ev.received_at), min(e.created_at) FROM syncengine_syncentry e "
+    "JOIN syncengine_inboundevent ev ON ev.id = e.event_id "
+    "WHERE ev.kind = %s AND e.email = ANY(%s) AND ev.received_at >= %s GROUP BY e.email"
 )
 
 
 class Watch:
-    """Waits for each email's prospect to reach an expected position; the seconds it took."""
+    """Waits for each key's value (read by `read(conn, keys)`) to pass its check."""
 
-    def __init__(self, db_url: str, target_list: str):
-        self.db_url, self.target_list = db_url, target_list
-        self.expected, self.started, self.delays = {}, {}, {}
+    def __init__(self, db_url: str, read):
+        self.db_url, self.read = db_url, read
+        self.checks, self.started, self.walls, self.delays = {}, {}, {}, {}
         self.lock = threading.Lock()
 
-    def expect(self, email: str, position: str | None) -> None:
+    def expect(self, key: str, check) -> None:
         with self.lock:
-            self.expected[email], self.started[email] = position, time.perf_counter()
+            self.checks[key] = check
+            self.started[key], self.walls[key] = time.perf_counter(), time.time()
 
     def poll_until_done(self, total: int, deadline: float) -> None:
         with psycopg.connect(self.db_url, autocommit=True) as conn:
             while len(self.delays) < total and time.perf_counter() < deadline:
                 with self.lock:
-                    waiting = {e: p for e, p in self.expected.items() if e not in self.delays}
+                    waiting = {k: c for k, c in self.checks.items() if k not in self.delays}
                 if waiting:
-                    rows = conn.execute(PROSPECTS, (self.target_list, list(waiting))).fetchall()
+                    values = self.read(conn, list(waiting))
                     now = time.perf_counter()
-                    for email, position in rows:
-                        if waiting[email] in (None, position):
-                            self.delays[email] = now - self.started[email]
+                    for key, check in waiting.items():
+                        if key in values and check(values[key]):
+                            self.delays[key] = now - self.started[key]
                 time.sleep(POLL_SECONDS)
 
 
-def watched(watch: Watch, total: int, timeout: float) -> threading.Thread:
-    thread = threading.Thread(
-        target=watch.poll_until_done, args=(total, time.perf_counter() + timeout)
+def prospects_in(target_list: str):
+    def read(conn, emails):
+        return dict(conn.execute(PROSPECTS, (target_list, emails)).fetchall())
+
+    return read
+
+
+def activities(conn, emails):
+    return dict(conn.execute(ACTIVITIES, (emails,)).fetchall())
+
+
+TIMEOUT = 60.0  # seconds a change may take after the last one was sent
+
+
+def phase(db_url: str, read, changes: list, interval: float, timeout: float | None = None) -> dict:
+    """Send `changes` [(key, check, send)] one every `interval` s; wait; the delays (a change
+    that has not arrived `timeout` s after the last was sent counts as later than all)."""
+    timeout = TIMEOUT if timeout is None else timeout
+    watch = Watch(db_url, read)
+    poller = threading.Thread(
+        target=watch.poll_until_done,
+        args=(len(changes), time.perf_counter() + timeout + interval * len(changes)),
     )
-    thread.start()
-    return thread
-
-
-def phase(api, watch: Watch, changes: list, interval: float, timeout: float) -> dict:
-    """Send `changes` [(email, expected position, send)] paced; wait; summarise the delays."""
-    poller = watched(watch, len(changes), timeout + interval * len(changes))
-    for email, position, send in changes:
-        watch.expect(email, position)
-        send(api).raise_for_status()
+    poller.start()
+    for key, check, send in changes:
+        watch.expect(key, check)
+        send()
         time.sleep(interval)
     poller.join()
-    delays = [d * 1000 for d in watch.delays.values()]
+    arrived = [d * 1000 for d in watch.delays.values()]
+    delays = arrived + [math.inf] * (len(changes) - len(arrived))  # not arrived: later than all
     return {
         "changes": len(changes),
-        "arrived": len(delays),
-        "p50_ms": processes.percentile(delays, 0.50) if delays else None,
-        "p95_ms": processes.percentile(delays, 0.95) if delays else None,
-        "max_ms": max(delays) if delays else None,
+        "interval_s": interval,
+        "arrived": len(arrived),
+        "timeout_s": timeout,
+        "p50_ms": processes.percentile(delays, 0.50),
+        "p95_ms": processes.percentile(delays, 0.95),
+        "max_ms": max(delays),
+        "walls": watch.walls,
     }
 
 
-def hops(db_url: str, kind: str, emails: list[str]) -> dict:
+def hops(db_url: str, kind: str, walls: dict) -> dict:
+    """The change → our intake (median); our intake → our log entry (median, p95): of the
+    changes that arrived."""
+    since = dt.datetime.fromtimestamp(min(walls.values()) - 1, dt.UTC) if walls else None
     with psycopg.connect(db_url) as conn:
-        rows = conn.execute(HOPS, (kind, emails)).fetchall()
+        rows = conn.execute(HOPS, (kind, list(walls), since)).fetchall() if walls else []
     if not rows:
-        return {"delivery_p50_ms": None, "processing_p50_ms": None}
-    delivery = [(received - edited).total_seconds() * 1000 for edited, received, _ in rows]
-    processing = [(written - received).total_seconds() * 1000 for _, received, written in rows]
+        return dict.fromkeys(("delivery_p50_ms", "processing_p50_ms", "processing_p95_ms"))
+    delivery = [(got.timestamp() - walls[email]) * 1000 for email, got, _ in rows]
+    processing = [(done - got).total_seconds() * 1000 for _, got, done in rows]
     return {
         "delivery_p50_ms": processes.percentile(delivery, 0.5),
         "processing_p50_ms": processes.percentile(processing, 0.5),
+        "processing_p95_ms": processes.percentile(processing, 0.95),
     }
 
 
-def api_session(setup: dict) -> requests.Session:
-    session = requests.Session()
-    session.headers["Authorization"] = f"Bearer {setup['access_token']}"
-    session.base = setup["api_url"]
-    return session
+@dataclass
+class Tenant:
+    """What the phases need of one tenant: its API session and the persons made so far."""
+
+    db_url: str
+    setup: dict
+    api: requests.Session = field(default_factory=requests.Session)
+    emails: list = field(default_factory=list)
+    ids: dict = field(default_factory=dict)
+
+    def __post_init__(self):
+        self.api.headers["Authorization"] = f"Bearer {self.setup['access_token']}"
+        self.base = self.setup["api_url"]
+
+    def create(self, email: str):
+        body = {"name": f"Bench {email}", "emails": [{"value": email, "primary": True}]}
+        answer = self.api.post(f"{self.base}/api/v2/persons", json=body, timeout=10)
+        answer.raise_for_status()
+        self.ids[email] = answer.json()["data"]["id"]
+
+    def edit(self, email: str, title: str):
+        body = {"job_title": title}
+        url = f"{self.base}/api/v2/persons/{self.ids[email]}"
+        self.api.patch(url, json=body, timeout=10).raise_for_status()
 
 
-def create(email: str):
-    body = {"name": f"Bench {email}", "emails": [{"value": email, "primary": True}]}
-    return lambda api: api.post(f"{api.base}/api/v2/persons", json=body, timeout=10)
-
-
-def edit(person_id: int, title: str):
-    body = {"job_title": title}
-    return lambda api: api.patch(f"{api.base}/api/v2/persons/{person_id}", json=body, timeout=10)
-
-
-def person_ids(db_url: str, emails: list[str]) -> dict:
-    sql = "SELECT emails->0->>'value', id FROM sandbox_pipedrive_person WHERE NOT is_deleted"
-    with psycopg.connect(db_url) as conn:
-        return {email: pk for email, pk in conn.execute(sql).fetchall() if email in emails}
-
-
-def measure(db_url: str, setup: dict, n: int, interval: float) -> list[dict]:
-    api = api_session(setup)
+def create_phase(tenant: Tenant, n: int, interval: float) -> dict:
     run_id = uuid.uuid4().hex[:6]
     emails = [f"bench{i}-{run_id}@example.net" for i in range(n)]
-    watch = Watch(db_url, setup["target_list"])
-    created = phase(api, watch, [(e, None, create(e)) for e in emails], interval * 2, 60)
-    created |= hops(db_url, "person.create", emails)
-    ids = person_ids(db_url, emails)
-    watch = Watch(db_url, setup["target_list"])
+    changes = [(e, lambda v: True, lambda e=e: tenant.create(e)) for e in emails]
+    result = phase(tenant.db_url, prospects_in(tenant.setup["target_list"]), changes, interval)
+    tenant.emails += emails
+    return {"phase": "create", **result, **hops(tenant.db_url, "person.create", result["walls"])}
+
+
+def edit_phase(tenant: Tenant, emails: list, interval: float, name: str = "edit") -> dict:
+    run_id = uuid.uuid4().hex[:6]
     titles = {e: f"Title {i} {run_id}" for i, e in enumerate(emails)}
-    changes = [(e, titles[e], edit(ids[e], titles[e])) for e in emails]
-    edited = phase(api, watch, changes, interval, 60)
-    edited |= hops(db_url, "person.change", emails)
-    return [
-        {"phase": "create", "interval_s": interval * 2, **created},
-        {"phase": "edit", "interval_s": interval, **edited},
+    changes = [
+        (e, lambda v, t=titles[e]: v == t, lambda e=e: tenant.edit(e, titles[e])) for e in emails
     ]
+    result = phase(tenant.db_url, prospects_in(tenant.setup["target_list"]), changes, interval)
+    return {"phase": name, **result, **hops(tenant.db_url, "person.change", result["walls"])}
 
 
-def run(n: int, interval: float, poll: float = 1.0) -> list[dict]:
-    """`poll`: the ORM broker's poll interval in seconds (the product's setting is 1)."""
-    db_url = processes.fresh_database(DATABASE)
-    logs = Path(tempfile.mkdtemp(prefix="bench-propagation-"))
-    port = processes.free_port()
-    env = processes.server_env(
-        db_url, port, SANDBOX="true", SANDBOX_IN_PRODUCTION="true", Q_WORKERS="2", Q_BROKER="orm"
-    )
-    env |= {"DJANGO_SETTINGS_MODULE": "tests.bench.settings_poll", "BENCH_Q_POLL": str(poll)}
-    started = []
+class CampaignDriver:
+    """scripts/bench/campaign_driver.py in a process of its own: one email in, "ok" out."""
+
+    def __init__(self, env: dict, campaign_id: int):
+        cmd = [str(processes.BIN / "python"), "scripts/bench/campaign_driver.py"]
+        self.process = subprocess.Popen(
+            [*cmd, str(campaign_id)], cwd=processes.ROOT, env=env, text=True,
+            stdin=subprocess.PIPE, stdout=subprocess.PIPE,
+        )  # fmt: skip
+        if self.process.stdout.readline().strip() != "ready":
+            raise RuntimeError("the campaign driver did not start")
+
+    def fire(self, email: str) -> None:
+        self.process.stdin.write(email + "\n")
+        self.process.stdin.flush()
+        answer = self.process.stdout.readline().strip()
+        if answer != "ok":
+            raise RuntimeError(f"campaign event for {email}: {answer or 'no answer'}")
+
+    def close(self) -> None:
+        self.process.stdin.close()
+        self.process.wait(timeout=30)
+
+
+def more_than(count: int):
+    return lambda value: value > count
+
+
+def campaign_phase(tenant: Tenant, env: dict, emails: list, interval: float) -> dict:
+    driver = CampaignDriver(env, tenant.setup["campaign_id"])
     try:
-        processes.run(env, "manage.py", "migrate", "--noinput")
-        started.append(processes.gunicorn(env, port, WORKERS, logs / "gunicorn.log"))
-        setup = json.loads(processes.run(env, "scripts/bench/setup_realtime.py", "propagation"))
-        started.append(processes.qcluster(env, logs / "qcluster.log"))
-        return [{"poll_s": poll, **r} for r in measure(db_url, setup, n, interval)]
+        with psycopg.connect(tenant.db_url) as conn:
+            before = activities(conn, emails)
+        changes = [(e, more_than(before.get(e, 0)), lambda e=e: driver.fire(e)) for e in emails]
+        result = phase(tenant.db_url, activities, changes, interval)
     finally:
-        for process in reversed(started):
-            processes.stop(process)
-        processes.drop_database(DATABASE)
+        driver.close()
+    kind = "campaign_email.sent"
+    return {"phase": "campaign", **result, **hops(tenant.db_url, kind, result["walls"])}
+
+
+def run(deployment, n: int, interval: float) -> tuple[list[dict], Tenant]:
+    """Warm up (one create, not counted), then the three phases; the tenant for more."""
+    tenant = Tenant(deployment.db_url, deployment.setup)
+    create_phase(tenant, 1, 0.1)
+    tenant.emails.clear()
+    rows = [create_phase(tenant, n, interval * 2)]
+    rows.append(edit_phase(tenant, tenant.emails, interval))
+    rows.append(campaign_phase(tenant, deployment.env, tenant.emails, interval / 2))
+    return rows, tenant

@@ -6,6 +6,8 @@
 - `drive`: the transfer's steps run one after another through the django-q entry point
   (`tasks.run_transfer_step`), the way a worker runs them, with `runner.enqueue_step` turned into
   an in-memory queue (sync django-q would nest every next step inside the previous one).
+- `QueryMeter`: the statements each step sends to the database, ours apart from the sandbox's
+  (answered in this process, on the same connection), and our commits.
 - `RssSampler`: the process' resident memory, sampled in a thread (its peak during a run).
 """
 
@@ -13,7 +15,8 @@ import os
 import re
 import threading
 import time
-from collections import Counter, deque
+from collections import Counter, defaultdict, deque
+from contextlib import contextmanager
 from unittest import mock
 from urllib.parse import urlsplit
 
@@ -43,6 +46,7 @@ class InProcessHttp:
         self.span: dict[str, list[float]] = {}  # app: [first call, last call] (monotonic)
         self.sandbox_seconds = 0.0
         self.sandbox_cpu = 0.0  # this process' CPU time spent serving as the sandboxes
+        self.inside = False  # serving a request as the sandbox right now
         self.client = Client(raise_request_exception=True)
         self._patch = mock.patch.object(HTTPAdapter, "send", self._adapter_send())
 
@@ -82,13 +86,17 @@ class InProcessHttp:
             body = body.encode()
         self.client.cookies.clear()
         started, cpu = time.perf_counter(), time.process_time()
-        answer = self.client.generic(
-            request.method,
-            path,
-            data=body,
-            content_type=request.headers.get("Content-Type", "application/octet-stream"),
-            headers=headers,
-        )
+        self.inside = True
+        try:
+            answer = self.client.generic(
+                request.method,
+                path,
+                data=body,
+                content_type=request.headers.get("Content-Type", "application/octet-stream"),
+                headers=headers,
+            )
+        finally:
+            self.inside = False
         self.sandbox_seconds += time.perf_counter() - started
         self.sandbox_cpu += time.process_time() - cpu
         key = call_key(request.method, request.url)
@@ -116,11 +124,83 @@ class InProcessHttp:
         return sum(self.calls.values())
 
 
-def drive(job_id: int, *, max_steps: int = 100_000, max_seconds: float = 3600.0) -> dict:
+class QueryMeter:
+    """Statements sent while active, by their first word (SELECT, INSERT, SAVEPOINT, …): ours,
+    and apart from them the sandbox's (it answers in this process, on the same connection).
+    Our commits: statements run in autocommit plus outermost atomic blocks committed."""
+
+    def __init__(self, http: InProcessHttp | None = None):
+        self.http = http
+        self.ours: Counter = Counter()
+        self.sandbox = 0
+        self.commits = 0
+
+    def _sandbox(self) -> bool:
+        return self.http is not None and self.http.inside
+
+    def __call__(self, execute, sql, params, many, context):
+        if self._sandbox():
+            self.sandbox += 1
+        else:
+            self.ours[sql.lstrip().split(None, 1)[0].upper()] += 1
+            connection = context["connection"]
+            if connection.get_autocommit() and not connection.in_atomic_block:
+                self.commits += 1
+        return execute(sql, params, many, context)
+
+    @contextmanager
+    def active(self):
+        from django.db import connection
+
+        commit = connection.commit
+
+        def counted_commit():
+            if not self._sandbox():
+                self.commits += 1
+            return commit()
+
+        with (
+            connection.execute_wrapper(self),
+            mock.patch.object(connection, "commit", counted_commit),
+        ):
+            yield self
+
+
+def measured_step(job_id: int, http: InProcessHttp | None, phase: dict):
+    """Run one step; add its wall time, CPU, sandbox CPU and statements to `phase`."""
+    meter = QueryMeter(http)
+    sandbox_cpu = http.sandbox_cpu if http else 0.0
+    started, cpu = time.perf_counter(), time.process_time()
+    with meter.active():
+        result = tasks.run_transfer_step(job_id)
+    phase["wall_s"] += time.perf_counter() - started
+    phase["cpu_s"] += time.process_time() - cpu
+    phase["sandbox_cpu_s"] += (http.sandbox_cpu if http else 0.0) - sandbox_cpu
+    phase["queries"].update(meter.ours)
+    phase["sandbox_queries"] += meter.sandbox
+    phase["commits"] += meter.commits
+    phase["steps"] += 1
+    return result
+
+
+def new_phase() -> dict:
+    keys = ("wall_s", "cpu_s", "sandbox_cpu_s", "sandbox_queries", "commits", "steps")
+    return {**dict.fromkeys(keys, 0), "queries": Counter()}
+
+
+def drive(
+    job_id: int,
+    *,
+    http: InProcessHttp | None = None,
+    max_steps: int = 100_000,
+    max_seconds: float = 3600.0,
+) -> dict:
     """Run the job's steps until it finishes; a job put to sleep (rate limit) is woken when its
-    time comes, as the one-off schedule would. Bounded by steps and wall time."""
+    time comes, as the one-off schedule would. Bounded by steps and wall time. With `http`,
+    each phase's sandbox CPU and statements are told apart from ours (`phases`)."""
     queue: deque = deque()
     steps, seconds, waits, slept = Counter(), Counter(), 0, 0.0
+    phases: defaultdict = defaultdict(new_phase)
     deadline = time.monotonic() + max_seconds
     with mock.patch.object(runner, "enqueue_step", queue.append):
         queue.append(job_id)
@@ -140,12 +220,18 @@ def drive(job_id: int, *, max_steps: int = 100_000, max_seconds: float = 3600.0)
                 continue
             phase = TransferJob.objects.values_list("phase", flat=True).get(pk=queue[0])
             started = time.perf_counter()
-            result = tasks.run_transfer_step(queue.popleft())
+            result = measured_step(queue.popleft(), http, phases[phase])
             seconds[phase] += time.perf_counter() - started
             steps[f"{phase}:{result}"] += 1
         else:
             raise RuntimeError(f"transfer {job_id} took more than {max_steps} steps")
-    return {"steps": dict(steps), "phase_s": dict(seconds), "waits": waits, "slept": slept}
+    return {
+        "steps": dict(steps),
+        "phase_s": dict(seconds),
+        "waits": waits,
+        "slept": slept,
+        "phases": {name: {**p, "queries": dict(p["queries"])} for name, p in phases.items()},
+    }
 
 
 class RssSampler:

@@ -36,7 +36,7 @@ def main(kind: str, n: int, direction: str = "to_pipedrive", *extra: str) -> dic
     from tests.bench.inprocess import throwaway_database
     from tests.bench.setup import connected_integration
 
-    with throwaway_database(DATABASES[kind]):
+    with throwaway_database(os.environ.get("BENCH_DB_NAME", DATABASES[kind])):
         integration = connected_integration()
         if kind in ("pipeline", "preview"):
             dry_run = kind == "preview"
@@ -51,9 +51,11 @@ def transfer_run(kind: str, *args, timeout: float = 1800) -> dict:
     """Run `main` in a child process on BENCH_PG_URL's PostgreSQL (bounded by `timeout`)."""
     import subprocess
 
-    from tests.bench.processes import PG_URL
+    from tests.bench.processes import PG_URL, database_name
 
-    env = {**os.environ, "DATABASE_URL": f"{PG_URL}/{DATABASES[kind]}", "LOG_LEVEL": "WARNING"}
+    name = database_name(DATABASES[kind].removeprefix("bench_"))
+    env = {**os.environ, "DATABASE_URL": f"{PG_URL}/{name}", "LOG_LEVEL": "WARNING"}
+    env["BENCH_DB_NAME"] = name
     env.pop("DJANGO_SETTINGS_MODULE", None)
     cmd = [sys.executable, "-m", "tests.bench.transfer_main", kind, *map(str, args)]
     done = subprocess.run(

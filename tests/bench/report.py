@@ -1,0 +1,92 @@
+"""Tables of `python -m tests.bench` (Markdown, pasted into docs/benchmarks.md as they are)."""
+
+import contextlib
+import math
+import os
+import platform
+import time
+
+
+def row(*cells) -> str:
+    return "| " + " | ".join(str(c) for c in cells) + " |"
+
+
+def table(head: tuple, rows: list[tuple]) -> None:
+    print(row(*head))
+    print(row(*["---"] * len(head)))
+    for cells in rows:
+        print(row(*cells), flush=True)
+    print()
+
+
+def ms(value) -> str:
+    if value is None:
+        return "—"
+    return "not arrived" if math.isinf(value) else f"{value:,.0f}"
+
+
+def ms_unit(value) -> str:
+    text = ms(value)
+    return text if text in ("—", "not arrived") else f"{text} ms"
+
+
+def num(value, digits: int = 1) -> str:
+    return "—" if value is None else f"{value:,.{digits}f}"
+
+
+def ratio(a, b) -> str:
+    if not a or not b or math.isinf(a) or math.isinf(b):
+        return "—"
+    return f"{a / b:.2f}×"
+
+
+def load() -> str:
+    return " / ".join(f"{x:.1f}" for x in os.getloadavg())
+
+
+def machine() -> str:
+    return f"nproc {os.cpu_count()}, load average {load()}"
+
+
+TIMINGS: dict[str, float] = {}  # seconds each part of the run took
+
+
+@contextlib.contextmanager
+def timed(name: str):
+    started = time.monotonic()
+    try:
+        yield
+    finally:
+        TIMINGS[name] = TIMINGS.get(name, 0.0) + time.monotonic() - started
+
+
+def header(title: str) -> None:
+    print(f"### {title} ({machine()})", flush=True)
+    print()
+
+
+def describe_machine() -> str:
+    memory = os.sysconf("SC_PAGE_SIZE") * os.sysconf("SC_PHYS_PAGES") / 2**30
+    return (
+        f"{platform.node()}: {os.cpu_count()} CPUs, {memory:.0f} GiB RAM, "
+        f"Python {platform.python_version()}, load average {load()}"
+    )
+
+
+class Goals:
+    """Every goal's measurement, printed together at the end (ratios in one run)."""
+
+    def __init__(self):
+        self.rows: list[tuple] = []
+
+    def add(self, goal: str, measured: str, target: str, met: bool | None) -> None:
+        verdict = "—" if met is None else ("met" if met else "not met")
+        self.rows.append((goal, measured, target, verdict))
+
+    @staticmethod
+    def timings() -> str:
+        return ", ".join(f"{name} {seconds:.0f} s" for name, seconds in TIMINGS.items())
+
+    def print(self) -> None:
+        header("Goals")
+        table(("goal", "measured", "target", ""), self.rows)
