@@ -10,6 +10,7 @@ from integrations.models import Integration, RefreshState, RemoteSchema, Status
 from syncengine.compatibility import pipedrive_kind, snovio_kind
 from syncengine.exchange import Exchange
 from syncengine.fields import SYSTEM_MAPPINGS
+from syncengine.log_health import sync_health
 from syncengine.log_queries import outcome_counts
 from syncengine.models import App, Constant, FieldMapping
 from syncengine.schema import Schema
@@ -133,6 +134,7 @@ class SettingsPage:
             "constant_rows": self.constant_rows(schema, by_target),
             "direction_help": DIRECTION_HELP,
             "outcome_counts": outcome_counts(self.integration),
+            "sync_health": sync_health(self.integration),
             "automation_editor": editor_context(
                 self.integration, schema, by_target, bound=self.forms.get("automation_form")
             ),
