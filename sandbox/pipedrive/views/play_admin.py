@@ -108,7 +108,8 @@ def person_fields(request):
         )
         messages.success(request, f"Field {field.name} created; its API key is {field.key}.")
         return redirect("sandbox-pipedrive-play-fields")
-    context = {"fields": company.person_fields.all(), "form": form}
+    # Not "fields": the form template reads that name as the list of inputs to draw.
+    context = {"person_fields": company.person_fields.all(), "form": form}
     return render(request, PLAY + "fields.html", context)
 
 

@@ -164,3 +164,11 @@ def test_a_custom_field_can_be_deleted_but_not_a_system_field(client, company):
     assert not PersonField.objects.filter(pk=custom.pk).exists()
     assert response.status_code == 404
     assert PersonField.objects.filter(pk=system.pk).exists()
+
+
+def test_the_new_custom_field_form_shows_its_inputs_below_the_fields_table(client, company):
+    page = client.get(reverse("sandbox-pipedrive-play-fields")).content.decode()
+    form = page.split('id="new-field"')[1]
+    for name in ("name", "field_type", "options"):
+        assert f'name="{name}"' in form
+    assert "Lead source" in page.split('id="new-field"')[0]  # the table still lists the fields
