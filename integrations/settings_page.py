@@ -9,6 +9,7 @@ from integrations.lifecycle import current_problems
 from integrations.models import Integration, RefreshState, RemoteSchema, Status
 from syncengine.compatibility import pipedrive_kind, snovio_kind
 from syncengine.exchange import Exchange
+from syncengine.field_names import FieldNames
 from syncengine.fields import SYSTEM_MAPPINGS
 from syncengine.log_health import sync_health
 from syncengine.log_queries import outcome_counts
@@ -170,7 +171,7 @@ class SettingsPage:
         return {"owner_user_id": pd.user_id} if pd.user_id in active else {}
 
     def mapping_rows(self, schema: Schema, problems: dict) -> list[Row]:
-        rows = []
+        rows, names = [], FieldNames(schema)  # never a key, even for a field gone since
         for m in FieldMapping.objects.filter(integration=self.integration):
             left, right = (
                 schema.snovio_field(m.snovio_field),
@@ -179,22 +180,17 @@ class SettingsPage:
             rows.append(
                 Row(
                     m.id,
-                    left.label if left else (m.snovio_label or m.snovio_field),
-                    right.name if right else (m.pipedrive_label or m.pipedrive_field),
+                    left.label if left else (m.snovio_label or names.snovio_name(m.snovio_field)),
+                    right.name if right else (m.pipedrive_label or names.pipedrive_name("")),
                     problems.get(f"mapping-{m.id}", ""),
                 )
             )
         return rows
 
     def constant_rows(self, schema: Schema, problems: dict) -> dict[str, list[Row]]:
-        rows = {app: [] for app in App.values}
+        rows, names = {app: [] for app in App.values}, FieldNames(schema)
         for c in Constant.objects.filter(integration=self.integration):
-            found = (
-                schema.snovio_field(c.field)
-                if c.app == App.SNOVIO
-                else schema.pipedrive_field(c.field)
-            )
-            name = (getattr(found, "label", None) or getattr(found, "name", None)) or c.field
+            name = names.name(c.app, c.field)  # never a key, even for a field gone since
             rows[c.app].append(Row(c.id, name, c.value, problems.get(f"constant-{c.id}", "")))
         return rows
 

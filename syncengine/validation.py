@@ -111,15 +111,20 @@ def check_mapping(m: MappingData, schema: Schema) -> Problem | None:
     target = f"mapping-{m.id}"
     left, right = schema.snovio_field(m.snovio_field), schema.pipedrive_field(m.pipedrive_field)
     if left is None:
-        name = m.snovio_label or m.snovio_field
-        return Problem(target, f"The Snov.io field “{name}” no longer exists.")
+        return Problem(target, gone_field("Snov.io", m.snovio_label))
     if right is None:
-        name = m.pipedrive_label or m.pipedrive_field
-        return Problem(target, f"The Pipedrive field “{name}” no longer exists.")
+        return Problem(target, gone_field("Pipedrive", m.pipedrive_label))
     verdict = check_pair(left.type, right.field_type)
     if not verdict.ok:
         return Problem(target, f"{left.label} ⇄ {right.name}: {verdict.reason}")
     return None
+
+
+def gone_field(app: str, name: str) -> str:
+    """Named as it was when mapped; a pair made before names were kept is not shown by key."""
+    if name:
+        return f"The {app} field “{name}” no longer exists."
+    return f"The {app} field of this pair no longer exists."
 
 
 def check_constant(c: ConstantData, s: SettingsData, schema: Schema) -> Problem | None:
@@ -137,7 +142,10 @@ def check_constant(c: ConstantData, s: SettingsData, schema: Schema) -> Problem 
         found = schema.pipedrive_field(c.field)
         field_type, name = (found.field_type, found.name) if found else ("", c.field)
     if found is None:
-        return Problem(target, f"The field “{name}” no longer exists.")
+        app = "Snov.io" if c.app == "snovio" else "Pipedrive"
+        return Problem(
+            target, f"The {app} field this constant (“{c.value}”) filled no longer exists."
+        )
     verdict = constant_allowed(c.app, field_type)
     return None if verdict.ok else Problem(target, f"{name}: {verdict.reason}")
 

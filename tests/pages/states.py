@@ -127,7 +127,9 @@ def put_in_state(integration, state: str) -> None:
         set_status(integration, Status.SYNCING)
     elif state == "connection_failed":
         mark_connection_failed(
-            integration, cause=StatusCause.PIPEDRIVE_AUTH_LOST, detail="invalid_grant"
+            integration,
+            cause=StatusCause.PIPEDRIVE_AUTH_LOST,
+            detail="Invalid grant: refresh_token is invalid",
         )
     elif state == "legacy_token":
         PipedriveConnection.objects.filter(integration=integration).update(
