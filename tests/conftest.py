@@ -6,6 +6,8 @@ import pytest
 import responses
 from django.test import Client
 
+from tests.pages.journey_scan import journeys_show_no_keys  # noqa: F401 (autouse)
+
 # Playwright's sync API runs an event loop in the test thread; the ORM must still be usable.
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
