@@ -24,6 +24,21 @@ class PipedriveField:
 
 
 @dataclass(frozen=True)
+class SnovioCarriage:
+    """Which prospect attributes (clients.snovio.Prospect) a Snov.io list page and a read by
+    id carried at the last Refresh; empty when nothing could be sampled. Snov.io documents
+    only part of a prospect: syncengine.prospect_reads decides what is read by id."""
+
+    page: tuple[str, ...] = ()
+    detail: tuple[str, ...] = ()
+
+    @classmethod
+    def from_json(cls, data: dict | None) -> "SnovioCarriage":
+        data = data or {}
+        return cls(page=tuple(data.get("page", ())), detail=tuple(data.get("detail", ())))
+
+
+@dataclass(frozen=True)
 class ListRef:
     id: str
     name: str
@@ -45,6 +60,7 @@ class Schema:
     pipedrive_fields: tuple[PipedriveField, ...] = ()
     pipelines: tuple[Pipeline, ...] = ()
     activity_types: tuple[str, ...] = field(default=())
+    snovio_carriage: SnovioCarriage = field(default_factory=SnovioCarriage)
     # False until Refresh has run once: there is nothing to choose from yet.
     loaded: bool = field(default=False, compare=False)
 
@@ -73,6 +89,7 @@ class Schema:
                 for p in data.get("pipelines", [])
             ),
             activity_types=tuple(data.get("activity_types", [])),
+            snovio_carriage=SnovioCarriage.from_json(data.get("snovio_carriage")),
         )
 
     def snovio_field(self, key: str) -> SnovioField | None:

@@ -7,10 +7,18 @@ from django.db import transaction
 from django.utils import timezone
 
 from integrations import connections
+from integrations.clients.errors import NotFound
 from integrations.guards import guard_pipedrive
 from integrations.models import Integration, RemoteSchema
 from syncengine.fields import SNOVIO_BUILTIN_FIELDS, custom_snovio_key
-from syncengine.schema import ListRef, PipedriveField, Schema, SnovioField, UserRef
+from syncengine.schema import (
+    ListRef,
+    PipedriveField,
+    Schema,
+    SnovioCarriage,
+    SnovioField,
+    UserRef,
+)
 
 logger = logging.getLogger(__name__)
 
@@ -39,12 +47,37 @@ def refresh_schema(*, integration: Integration) -> Schema:
 
 def fetch_snovio_schema(integration: Integration) -> dict:
     client = connections.snovio_client(integration.snovio)
-    lists = tuple(ListRef(id=str(x.id), name=x.name) for x in client.get_user_lists())
+    remote_lists = client.get_user_lists()
+    lists = tuple(ListRef(id=str(x.id), name=x.name) for x in remote_lists)
     custom = tuple(
         SnovioField(custom_snovio_key(f.label), f.label, f.type or "string")
         for f in client.get_prospect_custom_fields()
     )
-    return {"snovio_lists": lists, "snovio_fields": SNOVIO_BUILTIN_FIELDS + custom}
+    return {
+        "snovio_lists": lists,
+        "snovio_fields": SNOVIO_BUILTIN_FIELDS + custom,
+        "snovio_carriage": sample_carriage(client, remote_lists),
+    }
+
+
+CARRIAGE_SAMPLE = 20
+
+
+def sample_carriage(client, lists) -> SnovioCarriage:
+    """What a list page and a read by id carry, from a small page of the first non-empty list
+    and its first prospect (two calls); nothing learned when every list is empty."""
+    sample = next((x for x in lists if x.contacts and not x.is_deleted), None)
+    if sample is None:
+        return SnovioCarriage()
+    _, prospects = client.get_prospect_list(sample.id, per_page=CARRIAGE_SAMPLE)
+    if not prospects:
+        return SnovioCarriage()
+    page = sorted({name for prospect in prospects for name in prospect.carried})
+    try:
+        detail = sorted(client.get_prospect_by_id(prospects[0].id).carried)
+    except NotFound:  # deleted meanwhile: the documented read by id is assumed
+        detail = []
+    return SnovioCarriage(page=tuple(page), detail=tuple(detail))
 
 
 def fetch_pipedrive_schema(integration: Integration) -> dict:

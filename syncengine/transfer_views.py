@@ -9,6 +9,7 @@ from integrations.access import get_integration_for
 from syncengine.models import App, ItemSide, ItemState, TransferDirection, TransferJob
 from syncengine.transfer import services
 from syncengine.transfer.progress import (
+    calls_line,
     failed_row,
     job_progress,
     outcome_line,
@@ -80,6 +81,12 @@ def transfer_job(request, uuid, job_id):
             state=job.state, dry_run=job.dry_run, done=job.counts.get("done", {})
         ),
         "plan_rows": plan_rows(job.counts.get("plan", {})),
+        "calls": calls_line(
+            pages_read=job.pages_read,
+            read_by_id=job.counts.get("read_by_id", 0),
+            plan=job.counts.get("plan", {}),
+            dry_run=job.dry_run,
+        ),
         "sample_groups": sample_groups(job.samples),
         "failed_rows": [failed_row(item) for item in failed[:FAILED_SHOWN]],
         "receiver_label": App(job.receiver).label,

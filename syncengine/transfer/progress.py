@@ -18,13 +18,15 @@ class Progress:
 
 
 def progress_of(
-    *, phase, dry_run, processed, total, pages_read, phase_started_at, finished, now
+    *, phase, dry_run, processed, total, pages_read, phase_started_at, finished, now, read_by_id=0
 ) -> Progress:
     if finished:
         return Progress(100, "Finished", processed, total, 0)
     start, end = (PREVIEW_SHARES if dry_run else SHARES).get(phase, (0, 100))
     if phase == "read":
-        return Progress(start, f"Reading both apps: {pages_read} pages", processed, 0, None)
+        by_id = f", {read_by_id} prospects by id" if read_by_id else ""
+        label = f"Reading both apps: {pages_read} pages{by_id}"
+        return Progress(start, label, processed, 0, None)
     fraction = processed / total if total else 1.0
     label = "Comparing records" if phase == "classify" else "Writing changes"
     percent = int(start + (end - start) * min(fraction, 1.0))
@@ -46,6 +48,7 @@ def job_progress(job, now: dt.datetime) -> Progress:
         processed=job.processed,
         total=job.total,
         pages_read=job.pages_read,
+        read_by_id=job.counts.get("read_by_id", 0),
         phase_started_at=job.phase_started_at,
         finished=not job.is_active and job.state == "done",
         now=now,
@@ -53,6 +56,19 @@ def job_progress(job, now: dt.datetime) -> Progress:
 
 
 WRITTEN = ("created", "updated")
+PLANNED_WRITES = ("create", "update", "conflict")
+
+
+def calls_line(*, pages_read: int, read_by_id: int, plan: dict, dry_run: bool) -> str:
+    """The API calls a transfer costs (R7): pages, prospects read by id because their list
+    page lacked a mapped field, and (for a preview) the writes a transfer would make."""
+    reads = f"API calls: {pages_read} pages read"
+    if read_by_id:
+        reads += f", {read_by_id} prospects read by id (fields their list pages lack)"
+    if not dry_run:
+        return reads + "."
+    writes = sum(plan.get(key, 0) for key in PLANNED_WRITES)
+    return f"{reads}; a transfer would add {writes} writes (and any new organizations)."
 
 
 def outcome_line(*, state: str, dry_run: bool, done: dict) -> str:

@@ -1,9 +1,15 @@
-"""Transfers against both sandboxes: both directions, both source apps, the R3 rules (R7)."""
+"""Transfers against both sandboxes: both directions, both source apps, the R3 rules (R7).
+
+Every test runs twice: with the Snov.io emulator's fuller answers, and in its documented-only
+mode, where list pages carry names and emails only and job titles and companies are read by
+id."""
 
 import pytest
 
 from integrations.models import Status
+from sandbox.snovio.models import Account
 from sandbox.snovio.models import Prospect as SandboxProspect
+from sandbox.snovio.seed import DEMO_CLIENT_ID
 from syncengine.models import Constant, Outcome, RecordLink, SyncEntry, TransferJob
 from syncengine.transfer.services import start_transfer
 from tests.transfer.helpers import (
@@ -14,6 +20,13 @@ from tests.transfer.helpers import (
 )
 
 pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True, params=["fuller", "documented"])
+def snovio_answers(request, connected_integration) -> str:
+    documented = request.param == "documented"
+    Account.objects.filter(client_id=DEMO_CLIENT_ID).update(documented_only=documented)
+    return request.param
 
 
 def transfer(integration, direction="to_pipedrive", source=None, dry_run=False) -> TransferJob:
@@ -116,18 +129,25 @@ def test_ambiguous_emails_are_parked_and_logged_never_written(connected_integrat
     assert job.counts["plan"]["ambiguous:several_in_receiver"] == 1
     assert [p.name for p in persons_by_email()["prospect3@example.com"]] == ["A", "A"]
     entry = SyncEntry.objects.get(outcome=Outcome.AMBIGUOUS)
-    assert entry.email == "prospect3@example.com" and "several_in_receiver" in entry.message
+    assert entry.email == "prospect3@example.com" and entry.reason_code == "several_in_receiver"
+    assert [(c["app"], c["name"]) for c in entry.candidates] == [("pipedrive", "A")] * 2
     sample = job.samples["ambiguous:several_in_receiver"][0]
     assert len(sample["candidates"]) == 2
 
 
-def test_a_preview_counts_and_samples_but_writes_nothing(connected_integration, sandbox_http):
+def test_a_preview_counts_and_samples_but_writes_nothing(
+    connected_integration, sandbox_http, snovio_answers
+):
     before = persons_by_email()
     sandbox_http.calls.reset()
     job = transfer(connected_integration, dry_run=True)
+    # Snov.io reads with POST: its 4 list pages, and each prospect taking part (10 with an
+    # email) by id when its page lacked the job title and company.
+    reads = 10 if snovio_answers == "documented" else 0
     assert [c.request.method for c in sandbox_http.calls if c.request.method != "GET"] == [
         "POST"
-    ] * 4  # Snov.io reads its lists with POST
+    ] * (4 + reads)
+    assert job.counts.get("read_by_id", 0) == reads
     assert persons_by_email().keys() == before.keys()
     assert job.counts["plan"]["create"] == 8
     assert job.samples["conflict"][0]["conflicts"]
