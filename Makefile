@@ -40,6 +40,8 @@ format: $(STAMP)
 	$(VENV)/bin/ruff check --fix .
 	$(VENV)/bin/ruff format .
 
+# Every performance goal, printed as tables (docs/benchmarks.md): needs PostgreSQL and Redis on
+# 127.0.0.1. `make bench BENCH_QUICK=1` prints every ratio in minutes; the full run is the record.
 bench: $(STAMP)
 	$(PY) -m tests.bench
 

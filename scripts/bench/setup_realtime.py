@@ -9,9 +9,11 @@
                                           in a source list), launched two-way; the Pipedrive
                                           emulator keeps no webhook for it (the benchmark posts
                                           its deliveries itself)
+    setup_realtime.py tenants PREFIX K M  K such tenants with the email history on, each with
+                                          M persons in Pipedrive
     setup_realtime.py transfer UUID       start that tenant's transfer of its Snov.io
                                           prospects to Pipedrive (on the bulk lane)
-    setup_realtime.py unlimit             lift the Pipedrive emulator's burst and daily budget
+    setup_realtime.py unlimit             lift the Pipedrive emulator's bursts and daily budget
 
 Called by tests/bench/, never by the product."""
 
@@ -113,18 +115,25 @@ def propagation() -> dict:
     return {**secrets_of(integration), "target_list": TARGET_LIST, "campaign_id": campaign.pk}
 
 
-def tenant(tag: str, prospects: str) -> dict:
+def tenant(tag: str, prospects: str, persons: str = "0", email_history: str = "") -> dict:
     from sandbox.pipedrive.models import Webhook
     from scripts.bench import tenant_accounts
 
     tenant_accounts.snovio_account(tag, int(prospects))
-    company = tenant_accounts.pipedrive_company(tag)
+    company = tenant_accounts.pipedrive_company(tag, int(persons))
     integration = make_integration(make_user(f"bench-{tag}@example.org"))
     client_id, secret = tenant_accounts.snovio_credentials(tag)
     connect(integration, client_id, secret, tenant_accounts.pipedrive_admin_email(tag))
-    launch(integration, email_history=False)
+    launch(integration, email_history=bool(email_history))
     Webhook.objects.filter(company=company).delete()
-    return {**secrets_of(integration), "target_list": TARGET_LIST}
+    emails = [tenant_accounts.person_email(tag, n) for n in range(int(persons))]
+    return {**secrets_of(integration), "target_list": TARGET_LIST, "person_emails": emails}
+
+
+def tenants(prefix: str, count: str, persons: str) -> dict:
+    """`count` tenants with the email history on, each with `persons` persons in Pipedrive."""
+    made = [tenant(f"{prefix}{k}", "0", persons, "history") for k in range(int(count))]
+    return {"tenants": made}
 
 
 def transfer(uuid: str) -> dict:
@@ -141,15 +150,17 @@ def unlimit() -> dict:
     from sandbox.pipedrive.models import RateLimitSettings
 
     limits = RateLimitSettings.load()
-    limits.enabled, limits.oauth_burst, limits.daily_budget = False, 10**6, 10**9
+    limits.enabled, limits.daily_budget = False, 10**9
+    limits.oauth_burst = limits.api_token_burst = limits.search_burst = 10**6
     limits.save()
-    return {"oauth_burst": limits.oauth_burst, "daily_budget": limits.daily_budget}
+    return {"burst": limits.oauth_burst, "daily_budget": limits.daily_budget}
 
 
 COMMANDS = {
     "intake": intake,
     "propagation": propagation,
     "tenant": tenant,
+    "tenants": tenants,
     "transfer": transfer,
     "unlimit": unlimit,
 }

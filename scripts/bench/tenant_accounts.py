@@ -25,6 +25,10 @@ def snovio_credentials(tag: str) -> tuple[str, str]:
     return f"bench-{tag}-api-user", f"bench-{tag}-api-secret"
 
 
+def person_email(tag: str, n: int) -> str:
+    return f"person{n}@{tag}.bench.example"
+
+
 def pipedrive_admin_email(tag: str) -> str:
     return f"admin@{tag}.bench.example"
 
@@ -77,7 +81,7 @@ def pipedrive_company(tag: str, persons: int = 0) -> Company:
         Person(
             company=company,
             name=f"Person {n}",
-            emails=[{"value": f"person{n}@{tag}.bench.example", "primary": True}],
+            emails=[{"value": person_email(tag, n), "primary": True}],
             owner=admin,
         )
         for n in range(persons)

@@ -31,6 +31,7 @@ django.setup()
 
 from django.conf import settings  # noqa: E402
 from django.contrib.auth import get_user_model  # noqa: E402
+from django.core.cache import cache  # noqa: E402
 from django.db import connection, transaction  # noqa: E402
 from django.test import override_settings  # noqa: E402
 from django.utils import timezone  # noqa: E402
@@ -139,6 +140,7 @@ def make_due(stuck_ids: list[int]) -> None:
         state=EventState.PENDING, next_attempt_at=None, received_at=long_ago, attempts=0
     )
     OrmQ.objects.all().delete()
+    cache.clear()  # bells rung by the previous cycle (their leases) are out no more
 
 
 def stuck_events() -> list[int]:

@@ -4,7 +4,9 @@ import contextlib
 import math
 import os
 import platform
+import subprocess
 import time
+from pathlib import Path
 
 
 def row(*cells) -> str:
@@ -69,8 +71,22 @@ def describe_machine() -> str:
     memory = os.sysconf("SC_PAGE_SIZE") * os.sysconf("SC_PHYS_PAGES") / 2**30
     return (
         f"{platform.node()}: {os.cpu_count()} CPUs, {memory:.0f} GiB RAM, "
-        f"Python {platform.python_version()}, load average {load()}"
+        f"Python {platform.python_version()}, load average {load()}; code: {code_version()}"
     )
+
+
+def code_version() -> str:
+    """The commit measured, and how many files of the working tree differ from it."""
+    git = ["git", "-C", str(Path(__file__).resolve().parents[2])]
+    try:
+        head = subprocess.run([*git, "rev-parse", "--short", "HEAD"], capture_output=True,
+                              text=True, check=True).stdout.strip()  # fmt: skip
+        changed = subprocess.run([*git, "status", "--porcelain", "--untracked-files=no"],
+                                 capture_output=True, text=True, check=True).stdout  # fmt: skip
+    except (OSError, subprocess.CalledProcessError):
+        return "unknown"
+    count = len(changed.splitlines())
+    return f"{head}" + (f" with {count} files changed in the working tree" if count else "")
 
 
 class Goals:

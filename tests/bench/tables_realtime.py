@@ -21,7 +21,7 @@ def intake_table(n: int, rounds: int, concurrency: int, goals: Goals) -> None:
     header(f"Webhook intake against the floor ({concurrency} concurrent)")
     results = list(bench_intake.run(n, rounds, concurrency))
     head = ("round", "app", "requests", "accepted/s", "p50 ms", "p99 ms", "worker CPU ms/req")
-    head += ("errors", "lost", "without task", "re-sent → duplicate", "load 1/5/15")
+    head += ("errors", "lost", "bells queued", "re-sent → duplicate", "load 1/5/15")
     rows = [
         (
             r["round"],
@@ -33,7 +33,7 @@ def intake_table(n: int, rounds: int, concurrency: int, goals: Goals) -> None:
             num(r["worker_cpu_ms"]),
             r["errors"],
             r["lost"],
-            "—" if r["without_task"] is None else r["without_task"],
+            "—" if r["bells"] is None else r["bells"],
             f"{r['resent']} → {r['resent_duplicate']}",
             r["load"],
         )
@@ -192,7 +192,8 @@ def scaleout_table(results: list, goals: Goals) -> None:
     if not results:
         return
     header("Realtime throughput: one and two realtime clusters, same PostgreSQL")
-    head = ("broker", "realtime clusters", "events", "done", "span s", "events/s", "states")
+    head = ("broker", "realtime clusters", "tenants", "events", "done", "span s", "events/s")
+    head += ("states",)
     head += ("load 1/5/15",)
     table(
         head,
@@ -200,6 +201,7 @@ def scaleout_table(results: list, goals: Goals) -> None:
             (
                 label,
                 r["clusters"],
+                r["tenants"],
                 r["events"],
                 r["done"],
                 num(r["span_s"]),
@@ -224,7 +226,7 @@ def tenants_table(sizes: list[int], cycles: int, goals: Goals) -> None:
     header("The tick with many Active integrations")
     results = bench_tenants.run(sizes, cycles)
     head = ("integrations", "POLLS_PER_TICK", "cycles", "p50 s", "p95 s", "max s")
-    head += ("statements", "polls", "events", "webhook checks", "failed duties", "load")
+    head += ("statements", "polls", "events duty", "webhook checks", "failed duties", "load")
     head += ("seed s",)
     table(
         head,
