@@ -1,12 +1,13 @@
 """Lanes of work: the one way background work is enqueued (DESIGN "Lanes of work").
 
 Each class of work runs on its own django-q2 cluster, so a backlog in one never delays another:
-- realtime: one stored event at a time (small, latency-bound);
+- realtime: stored events, drained a few seconds per integration at a time (latency-bound,
+  fair between accounts: syncengine/realtime/drain.py);
 - bulk: transfer steps (long, paced by the vendors' limits);
 - housekeeping: the minute tick and what it fans out (polls, webhook checks, schema loads).
 
 A cluster serves one lane: `Q_CLUSTER_NAME=<lane> manage.py qcluster`. Every task name is written
-once, here, with its lane; callers say `enqueue(PROCESS_EVENT, event_id)`."""
+once, here, with its lane; callers say `enqueue(TRANSFER_STEP, job_id)`."""
 
 import datetime as dt
 from dataclasses import dataclass
@@ -26,7 +27,7 @@ class Task:
     lane: str
 
 
-PROCESS_EVENT = Task("syncengine.tasks.process_event", REALTIME)
+DRAIN = Task("syncengine.tasks.drain_integration", REALTIME)
 RETRY_FAILED = Task("syncengine.tasks.retry_failed", REALTIME)
 TRANSFER_STEP = Task("syncengine.transfer.tasks.run_transfer_step", BULK)
 TICK = Task("syncengine.scheduler.tick", HOUSEKEEPING)

@@ -11,10 +11,10 @@ from dataclasses import dataclass
 from django.db import IntegrityError, transaction
 
 from automations.registry import TRIGGER_EVENTS
-from config import lanes
 from integrations.models import Integration
 from operations import counters
 from syncengine.models import App, EventState, InboundEvent
+from syncengine.realtime.drain import ring, ring_with_transaction
 
 logger = logging.getLogger(__name__)
 
@@ -129,7 +129,7 @@ def record_inbound_event(
                 state=state,
             )
             if state == EventState.PENDING:
-                lanes.enqueue_with_transaction(lanes.PROCESS_EVENT, event.pk)
+                ring_with_transaction(integration.pk)
             # Undeclared kinds are counted together: the label set stays small.
             label = kind if state == EventState.PENDING else "other"
             counters.count("events_received", app=source, kind=label)
@@ -139,4 +139,6 @@ def record_inbound_event(
 
 
 def enqueue_processing(event_id: int) -> None:
-    lanes.enqueue(lanes.PROCESS_EVENT, event_id)
+    """Ring for a stored event: its integration's drain runs it."""
+    integration_id = InboundEvent.objects.values_list("integration_id", flat=True).get(pk=event_id)
+    ring(integration_id)

@@ -3,8 +3,8 @@
 from django.db import transaction
 from django.utils import timezone
 
-from config import lanes
 from syncengine.models import EventState, InboundEvent, Outcome, SyncEntry
+from syncengine.realtime.drain import ring
 
 
 def retryable_entries(integration, entry_ids=None):
@@ -29,6 +29,6 @@ def retry_failed(*, integration, entry_ids=None) -> int:
     events = InboundEvent.objects.filter(pk__in=event_ids).exclude(state=EventState.RUNNING)
     queued = list(events.values_list("pk", flat=True))
     events.update(state=EventState.PENDING, attempts=0, next_attempt_at=None, last_error="")
-    for event_id in queued:
-        lanes.enqueue_on_commit(lanes.PROCESS_EVENT, event_id)
+    if queued:
+        transaction.on_commit(lambda: ring(integration.pk), robust=True)
     return len(queued)

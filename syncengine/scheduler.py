@@ -17,9 +17,8 @@ from integrations.guards import guard_pipedrive, guard_snovio
 from integrations.models import Integration, RealtimeState, Status
 from operations.digest import notification_duty
 from operations.models import TickRun
-from syncengine.intake import enqueue_processing
 from syncengine.models import EventState, InboundEvent
-from syncengine.realtime import decide, failures
+from syncengine.realtime import decide, drain, failures
 from syncengine.retention import prune_old_rows
 from syncengine.transfer.services import resume_transfer, stalled_jobs
 from syncengine.webhook_registration import LIVE_STATUSES, ensure_realtime_state
@@ -28,6 +27,7 @@ logger = logging.getLogger(__name__)
 
 TICK_SCHEDULE = "syncengine-tick"
 EVENTS_PER_TICK = 500
+INTEGRATIONS_PER_TICK = 1000
 WEBHOOK_CHECKS_PER_TICK = 50
 # Live integrations: webhooks checked hourly (Pipedrive deletes failing ones, Snov.io
 # deactivates them). Others still holding webhooks: retried every 10 minutes until removed.
@@ -110,33 +110,19 @@ def poll_integration(integration_id: int) -> None:
 
 
 def requeue_stuck_events(*, now: dt.datetime) -> int:
-    """Ring the bell again for events a lost message or a dead worker left behind.
-
-    Due: waiting or pending with next_attempt_at passed; pending with no next_attempt_at
-    received longer ago than EVENT_STUCK_MINUTES; running that long since it was last due."""
-    stuck_after = dt.timedelta(minutes=settings.EVENT_STUCK_MINUTES)
-    old = now - stuck_after
-    due_at = Coalesce("next_attempt_at", "received_at")
-    events = InboundEvent.objects.alias(due_at=due_at)
-    ids = list(
-        events.filter(
-            Q(state__in=[EventState.PENDING, EventState.WAITING], next_attempt_at__lte=now)
-            | Q(state=EventState.PENDING, next_attempt_at__isnull=True, received_at__lte=old)
-            | Q(state=EventState.RUNNING, due_at__lte=old)
-        )
-        .order_by("due_at", "pk")
-        .values_list("pk", flat=True)[:EVENTS_PER_TICK]
+    """Take back events a dead worker left running (EVENT_STUCK_MINUTES after their claim),
+    then ring for every integration with due events whose bell is not out (never rung, or
+    lost with its broker message or its worker). Returns how many integrations were rung."""
+    old = now - dt.timedelta(minutes=settings.EVENT_STUCK_MINUTES)
+    claimed_at = Coalesce("next_attempt_at", "received_at")
+    running = InboundEvent.objects.alias(claimed_at=claimed_at).filter(
+        state=EventState.RUNNING, claimed_at__lte=old
     )
+    ids = list(running.order_by("claimed_at", "pk").values_list("pk", flat=True)[:EVENTS_PER_TICK])
     lost = take_back_running(ids)
-    ids = [event_id for event_id in ids if event_id not in lost]
-    # Back to pending (processing claims pending rows), and not due again before the
-    # timeout: a slow queue is not flooded with duplicates every minute.
-    InboundEvent.objects.filter(pk__in=ids).exclude(
-        state__in=[EventState.DONE, EventState.IGNORED, EventState.FAILED]
-    ).update(state=EventState.PENDING, next_attempt_at=now + stuck_after)
-    for event_id in ids:
-        enqueue_processing(event_id)
-    return len(ids)
+    back = InboundEvent.objects.filter(pk__in=ids, state=EventState.RUNNING).exclude(pk__in=lost)
+    back.update(state=EventState.PENDING, next_attempt_at=None)
+    return drain.ring_due(now=now, limit=INTEGRATIONS_PER_TICK)
 
 
 def take_back_running(ids: list[int]) -> set[int]:

@@ -3,11 +3,11 @@ idempotent)."""
 
 from integrations.models import Integration
 from syncengine import retry
-from syncengine.realtime import process
+from syncengine.realtime import drain
 
 
-def process_event(event_id: int) -> str | None:
-    return process.process_event(event_id=event_id)
+def drain_integration(integration_id: int) -> int:
+    return drain.drain(int(integration_id))
 
 
 def retry_failed(integration_id: int, entry_ids: list[int] | None = None) -> int:

@@ -25,6 +25,7 @@ from integrations.models import Integration, Status
 from operations.logcontext import log_context
 from operations.notify import record_transfer_failures
 from syncengine.models import EventState, InboundEvent, TransferJob, TransferPhase, TransferState
+from syncengine.realtime import drain
 from syncengine.transfer import failures, planning, reading, writing
 from syncengine.writers import load_context
 
@@ -188,7 +189,7 @@ def restore_status(job: TransferJob) -> None:
 def kick_waiting_events(integration_id: int) -> int:
     """Events that arrived while Syncing waited in the inbox: run them now."""
     waiting = InboundEvent.objects.filter(integration_id=integration_id, state=EventState.WAITING)
-    ids = list(waiting.values_list("pk", flat=True))
-    for event_id in ids:
-        lanes.enqueue(lanes.PROCESS_EVENT, event_id)
-    return len(ids)
+    count = waiting.update(next_attempt_at=timezone.now())
+    if count:
+        drain.ring(integration_id)
+    return count

@@ -2,12 +2,12 @@
 
 from django.db import transaction
 
-from config import lanes
 from syncengine.models import EventState, InboundEvent
+from syncengine.realtime.drain import ring
 
 
 def replay_events(*, integration=None, states=(EventState.FAILED,), dry_run=False) -> int:
-    """Put failed or parked events back to pending and ring for each one."""
+    """Put failed or parked events back to pending and ring for their integrations."""
     events = InboundEvent.objects.filter(state__in=states)
     if integration is not None:
         events = events.filter(integration=integration)
@@ -15,9 +15,8 @@ def replay_events(*, integration=None, states=(EventState.FAILED,), dry_run=Fals
     if dry_run:
         return len(ids)
     with transaction.atomic():
-        InboundEvent.objects.filter(pk__in=ids).update(
-            state=EventState.PENDING, next_attempt_at=None
-        )
-        for event_id in ids:
-            lanes.enqueue(lanes.PROCESS_EVENT, event_id)
+        replayed = InboundEvent.objects.filter(pk__in=ids)
+        replayed.update(state=EventState.PENDING, next_attempt_at=None)
+        for integration_id in set(replayed.values_list("integration_id", flat=True)):
+            transaction.on_commit(lambda i=integration_id: ring(i), robust=True)
     return len(ids)

@@ -117,11 +117,14 @@ def test_retry_failed_records_requeues_them_and_is_recorded(admin_client, admin_
     ]
 
 
-def test_replay_parked_events_puts_them_back_and_is_recorded(admin_client, admin_user, db):
+def test_replay_parked_events_puts_them_back_and_is_recorded(
+    admin_client, admin_user, db, django_capture_on_commit_callbacks
+):
     integration = make_integration(status=Status.PAUSED)
     parked = event(integration, EventState.WAITING)
     failed = event(integration, EventState.FAILED, key="k2")
-    act(admin_client, "replay_parked_events", integration)
+    with django_capture_on_commit_callbacks(execute=True):
+        act(admin_client, "replay_parked_events", integration)
     parked.refresh_from_db()
     failed.refresh_from_db()
     # Run again at once (tasks run in this process): Paused, so logged as not synced.

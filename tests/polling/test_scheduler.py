@@ -97,38 +97,47 @@ def make_event(integration, state, *, received_ago=0, next_in=None, key=None):
     return event
 
 
-def test_events_left_behind_are_enqueued_again_and_the_rest_left_alone(db, rung, settings):
+def test_integrations_with_events_left_behind_are_rung_once_and_dead_claims_taken_back(
+    db, rung, settings
+):
     settings.EVENT_STUCK_MINUTES = 15
     integration = make_integration(status=Status.ACTIVE)
     lost = make_event(integration, EventState.PENDING, received_ago=20)
     waited = make_event(integration, EventState.WAITING, received_ago=2, next_in=-1)
     crashed = make_event(integration, EventState.RUNNING, received_ago=30)
-    fresh = make_event(integration, EventState.PENDING, received_ago=1)
     later = make_event(integration, EventState.WAITING, next_in=5)
     working = make_event(integration, EventState.RUNNING, received_ago=3)
     done = make_event(integration, EventState.DONE, received_ago=60)
     failed = make_event(integration, EventState.FAILED, received_ago=60)
+    only_later = make_integration(status=Status.ACTIVE)
+    make_event(only_later, EventState.WAITING, next_in=5)  # nothing due there
 
-    assert scheduler.requeue_stuck_events(now=NOW) == 3
+    assert scheduler.requeue_stuck_events(now=NOW) == 1
 
-    assert sorted(args[0] for _, *args in rung) == sorted([lost.pk, waited.pk, crashed.pk])
-    assert {func for func, *_ in rung} == {lanes.PROCESS_EVENT.func}
+    assert rung == [(lanes.DRAIN.func, integration.pk)]  # one bell for all its due events
     assert set(rung.lanes) == {lanes.REALTIME}
     states = dict(InboundEvent.objects.values_list("pk", "state"))
-    assert states[lost.pk] == states[waited.pk] == states[crashed.pk] == EventState.PENDING
-    assert states[fresh.pk] == EventState.PENDING
+    assert states[crashed.pk] == EventState.PENDING  # taken back from its dead worker
+    assert states[lost.pk] == EventState.PENDING and states[waited.pk] == EventState.WAITING
     assert states[later.pk] == EventState.WAITING
     assert states[working.pk] == EventState.RUNNING
     assert (states[done.pk], states[failed.pk]) == (EventState.DONE, EventState.FAILED)
 
 
-def test_an_event_enqueued_again_is_not_enqueued_every_minute(db, rung, settings):
+def test_an_integration_whose_bell_is_out_is_not_rung_again_until_its_lease_lapses(
+    db, rung, settings
+):
+    from django.core.cache import cache
+
+    from syncengine.realtime import drain
+
     settings.EVENT_STUCK_MINUTES = 15
     integration = make_integration(status=Status.ACTIVE)
     make_event(integration, EventState.PENDING, received_ago=20)
-    scheduler.requeue_stuck_events(now=NOW)
+    assert scheduler.requeue_stuck_events(now=NOW) == 1
     assert scheduler.requeue_stuck_events(now=NOW + dt.timedelta(minutes=1)) == 0
-    assert scheduler.requeue_stuck_events(now=NOW + dt.timedelta(minutes=16)) == 1
+    cache.delete(drain.lease_key(integration.pk))  # the lease lapsed: the bell was lost
+    assert scheduler.requeue_stuck_events(now=NOW + dt.timedelta(minutes=2)) == 1
 
 
 def test_an_event_received_long_ago_and_just_claimed_is_left_to_its_worker(db, rung, settings):
@@ -136,9 +145,10 @@ def test_an_event_received_long_ago_and_just_claimed_is_left_to_its_worker(db, r
     integration = make_integration(status=Status.ACTIVE)
     backlog = make_event(integration, EventState.PENDING, received_ago=20)
     assert claim_event(backlog.pk, now=NOW)
-    assert scheduler.requeue_stuck_events(now=NOW + dt.timedelta(minutes=1)) == 0
+    scheduler.requeue_stuck_events(now=NOW + dt.timedelta(minutes=1))
     assert InboundEvent.objects.get(pk=backlog.pk).state == EventState.RUNNING
-    assert scheduler.requeue_stuck_events(now=NOW + dt.timedelta(minutes=16)) == 1  # it died
+    scheduler.requeue_stuck_events(now=NOW + dt.timedelta(minutes=16))  # its worker died
+    assert InboundEvent.objects.get(pk=backlog.pk).state == EventState.PENDING
 
 
 def entry(integration, *, days_ago, outcome=Outcome.UPDATED, email="a@example.org", **fields):
@@ -223,7 +233,7 @@ def test_a_tick_duty_that_raises_leaves_the_others_running(db, rung, monkeypatch
     stuck = make_event(make_integration(status=Status.ACTIVE), EventState.PENDING, received_ago=60)
     result = scheduler.tick()
     assert result["failed_duties"] == ["polls"]
-    assert result["events"] == 1 and (lanes.PROCESS_EVENT.func, stuck.pk) in rung
+    assert result["events"] == 1 and (lanes.DRAIN.func, stuck.integration_id) in rung
     assert TickRun.objects.get().counts["failed_duties"] == ["polls"]
 
 

@@ -39,7 +39,7 @@ STUCK_MINUTES = 2
 # Snov.io's 60 calls a minute, in time scaled 20×: the backlog lasts minutes, not hours.
 SNOVIO_PACE = {"SNOVIO_REQUESTS_PER_MINUTE": "60", "SNOVIO_RATE_WINDOW_SECONDS": "3"}
 TICK_EVERY = 60  # the schedule's interval; django-q's scheduler looks every ~30 s
-PROCESS = lanes.PROCESS_EVENT.func
+PROCESS = lanes.DRAIN.func
 
 
 def post_json(url: str, body: dict, auth: tuple[str, str] | None = None) -> int:

@@ -20,7 +20,7 @@ from tests.reliability.conftest import (
 pytestmark = [pytest.mark.slow, pytest.mark.django_db(transaction=True)]
 
 PROSPECTS, PERSONS = 30, 10
-PROCESS = "syncengine.tasks.process_event"
+PROCESS = "syncengine.tasks.drain_integration"
 REDIS_URL = os.environ.get("TEST_REDIS_URL", "redis://127.0.0.1:6379/13")
 
 

@@ -58,8 +58,8 @@ def test_refresh_schema_reloads_the_remote_schema(connected_integration):
     assert schema.data["snovio_lists"]
 
 
-def test_replay_events_puts_failed_and_parked_events_back_and_enqueues_them(
-    connected_integration, monkeypatch
+def test_replay_events_puts_failed_and_parked_events_back_and_rings_their_integration(
+    connected_integration, monkeypatch, django_capture_on_commit_callbacks
 ):
     enqueued = []
     monkeypatch.setattr(
@@ -77,10 +77,10 @@ def test_replay_events_puts_failed_and_parked_events_back_and_enqueues_them(
         )
         for n, state in enumerate(states)
     ]
-    out, _ = run("replay_events", str(connected_integration.pk))
+    with django_capture_on_commit_callbacks(execute=True):
+        out, _ = run("replay_events", str(connected_integration.pk))
     assert "2 events replayed" in out
-    assert sorted(pk for _, pk in enqueued) == [events[0].pk, events[1].pk]
-    assert {func for func, _ in enqueued} == {"syncengine.tasks.process_event"}
+    assert enqueued == [("syncengine.tasks.drain_integration", connected_integration.pk)]
     events[2].refresh_from_db()
     assert events[2].state == EventState.DONE
     assert InboundEvent.objects.filter(state=EventState.PENDING).count() == 2

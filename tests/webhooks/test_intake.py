@@ -2,7 +2,7 @@
 
 import pytest
 
-from config.lanes import PROCESS_EVENT
+from config.lanes import DRAIN
 from syncengine.models import App, EventState, InboundEvent
 from tests.webhooks.capture import load_fixtures
 from tests.webhooks.conftest import post_pipedrive, post_snovio
@@ -35,7 +35,7 @@ def test_each_pipedrive_fixture_is_stored_and_enqueued_after_commit(
     assert event.kind == f"{body['meta']['entity']}.{body['meta']['action']}"
     assert event.idempotency_key == body["meta"]["id"]
     assert event.payload == body
-    assert enqueued == [(PROCESS_EVENT.func, event.pk)]
+    assert enqueued == [(DRAIN.func, event.integration_id)]
 
 
 @pytest.mark.parametrize("name", sorted(SNOVIO))
@@ -50,7 +50,7 @@ def test_each_snovio_fixture_is_stored_with_its_event_id_and_enqueued(
     assert (event.source, event.state) == (App.SNOVIO, EventState.PENDING)
     assert event.kind == f"{body['event_object']}.{body['event_action']}"
     assert event.idempotency_key == body["data"]["event_id"]
-    assert enqueued == [(PROCESS_EVENT.func, event.pk)]
+    assert enqueued == [(DRAIN.func, event.integration_id)]
 
 
 def test_nothing_is_enqueued_before_the_transaction_commits(
@@ -162,7 +162,7 @@ def test_other_brokers_are_rung_only_after_the_commit(
     assert enqueued == []
     for callback in callbacks:
         callback()
-    assert enqueued == [(PROCESS_EVENT.func, InboundEvent.objects.get().pk)]
+    assert enqueued == [(DRAIN.func, InboundEvent.objects.get().integration_id)]
 
 
 def test_a_delivery_skips_the_middleware_of_peoples_pages(client, state, monkeypatch):
