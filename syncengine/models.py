@@ -316,3 +316,26 @@ class TransferItem(models.Model):
 
     def __str__(self):
         return f"{self.side} {self.remote_id} {self.email} {self.kind}"
+
+
+class SeenProspect(models.Model):
+    """What polling last saw of a prospect on a list page that lacks mapped fields (Snov.io's
+    documented page carries names and emails only): a fingerprint of what the page showed, so
+    the prospect is read by id again only when its page changed, or when its turn comes to be
+    re-read for changes the page cannot show (syncengine/polling.py)."""
+
+    integration = models.ForeignKey(Integration, on_delete=models.CASCADE, related_name="+")
+    snovio_id = models.CharField(max_length=100)
+    page_fingerprint = models.CharField(max_length=64)
+    read_at = models.DateTimeField()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["integration", "snovio_id"], name="one_seen_prospect_per_id"
+            )
+        ]
+        indexes = [models.Index(fields=["integration", "read_at"])]
+
+    def __str__(self):
+        return f"{self.snovio_id} read {self.read_at:%Y-%m-%d %H:%M}"

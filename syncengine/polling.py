@@ -6,7 +6,13 @@ events. Pipedrive drops webhooks sometimes (B8), so persons `updated_since` the 
 become `person.change` events shaped like a v2.0 webhook body.
 
 Both stop at a RateLimited and carry on next time from where they stopped (B7): the Snov.io
-cursor and the Pipedrive watermark only move past work that is stored."""
+cursor and the Pipedrive watermark only move past work that is stored.
+
+Snov.io documents a list page with names and emails only (syncengine/prospect_reads.py). When
+a page lacks what the mapping needs (or the update time that tells old data from new), a
+prospect is read by id only if its page looks different from the last poll (SeenProspect);
+changes the page cannot show are caught by re-reading a few linked prospects per poll, the
+least recently read first (SWEEP_READS)."""
 
 import dataclasses
 import json
@@ -14,21 +20,31 @@ import logging
 
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db import transaction
+from django.utils import timezone
 
 from integrations import connections
-from integrations.clients.errors import RateLimited
+from integrations.clients.errors import NotFound, RateLimited
 from integrations.clients.pipedrive.models import format_time
 from integrations.clients.snovio.client import MAX_PER_PAGE
 from integrations.models import Integration, RealtimeState, Status
+from syncengine import prospect_reads
 from syncengine.exchange import Exchange
 from syncengine.intake import (
     PIPEDRIVE_POLL_KIND,
     SNOVIO_POLL_KIND,
     record_inbound_event,
 )
-from syncengine.mapping import mapping_pairs
-from syncengine.models import App, Constant, FieldMapping, InboundEvent, RecordLink
-from syncengine.realtime.decide import prospect_fingerprint, snovio_keys
+from syncengine.mapping import fingerprint, mapping_pairs
+from syncengine.models import (
+    App,
+    Constant,
+    FieldMapping,
+    InboundEvent,
+    RecordLink,
+    SeenProspect,
+)
+from syncengine.realtime.decide import observed_prospect, prospect_fingerprint, snovio_keys
+from syncengine.schema_refresh import load_schema
 
 logger = logging.getLogger(__name__)
 
@@ -48,27 +64,114 @@ def poll_snovio(integration: Integration) -> int:
             while page:
                 _save_cursor(state, {"list_id": list_id, "page": page})
                 page = reader.read_page(list_id, page)
+        _save_cursor(state, {})
+        reader.sweep()
     except RateLimited:
         logger.info("snovio poll paused integration=%s reason=rate", integration.pk)
-        return reader.stored
-    _save_cursor(state, {})
     return reader.stored
+
+
+SWEEP_READS = 10
 
 
 class _ProspectReader:
     def __init__(self, integration, client):
         self.integration, self.client, self.stored = integration, client, 0
+        self.started = timezone.now()
         self.keys = mapped_snovio_keys(integration)
+        # What a read by id adds that this poll needs: mapped fields, and the update time.
+        by_id = prospect_reads.readable_by_id(self.keys, load_schema(integration))
+        self.wanted = (*by_id, "updated_at")
         links = RecordLink.objects.filter(integration=integration, closed_at__isnull=True)
         self.seen = dict(links.exclude(snovio_id="").values_list("snovio_id", "seen_in_snovio"))
 
     def read_page(self, list_id: int, page: int) -> int | None:
         """Store the page's changed prospects; the next page number, or None after the last."""
         _, prospects = self.client.get_prospect_list(list_id, page=page, per_page=MAX_PER_PAGE)
+        complete, looked = [], []
+        try:
+            for prospect, page_fp in self.completed(prospects):
+                complete.append(prospect)
+                looked += [(prospect.id, page_fp)] if page_fp else []
+        finally:  # a spent budget keeps what was read: stored, and not read again
+            self.store(complete, looked)
+        return page + 1 if len(prospects) >= MAX_PER_PAGE else None
+
+    def completed(self, prospects):
+        """(prospect, page fingerprint) of each prospect to compare: as the page showed it
+        when the page carries what is needed (fingerprint ""), else read by id when its page
+        changed since the last poll; an unchanged page is left out."""
+        lacking = {p.id for p in prospects if prospect_reads.lacks(p, self.wanted)}
+        known = dict(
+            SeenProspect.objects.filter(
+                integration=self.integration, snovio_id__in=lacking
+            ).values_list("snovio_id", "page_fingerprint")
+        )
+        for prospect in prospects:
+            if prospect.id not in lacking:
+                yield prospect, ""
+                continue
+            page_fp = page_fingerprint(prospect, self.keys)
+            if known.get(prospect.id) == page_fp:
+                continue
+            detail = self.read_by_id(prospect.id)
+            yield (prospect.completed_with(detail) if detail else prospect), page_fp
+
+    def read_by_id(self, prospect_id: str):
+        try:
+            return self.client.get_prospect_by_id(prospect_id)
+        except NotFound:  # gone since the page was read
+            return None
+
+    def store(self, prospects, looked) -> None:
         since = self.integration.launched_at
         changed = changed_prospects(prospects, seen=self.seen, keys=self.keys, since=since)
         self.stored += store_prospect_events(self.integration, changed)
-        return page + 1 if len(prospects) >= MAX_PER_PAGE else None
+        remember_pages(self.integration, looked)
+
+    def sweep(self) -> None:
+        """Re-read by id the linked prospects read longest ago: edits of fields the list page
+        does not show (a job title) are caught within a few polls."""
+        rows = SeenProspect.objects.filter(
+            integration=self.integration,
+            snovio_id__in=list(self.seen),
+            read_at__lt=self.started,  # not what this poll just read
+        ).order_by("read_at", "pk")[:SWEEP_READS]
+        emails = dict(
+            RecordLink.objects.filter(
+                integration=self.integration, closed_at__isnull=True, snovio_id__in=list(self.seen)
+            ).values_list("snovio_id", "email")
+        )
+        for row in rows:
+            detail = self.read_by_id(row.snovio_id)
+            if detail is not None:
+                prospect = dataclasses.replace(
+                    detail, email=emails.get(row.snovio_id, ""), carried=(*detail.carried, "email")
+                )
+                self.store([prospect], [])
+            SeenProspect.objects.filter(pk=row.pk).update(read_at=timezone.now())
+
+
+def page_fingerprint(prospect, keys) -> str:
+    """What a list page showed of a prospect: the mapped fields it carried (and which fields
+    were mapped, so a mapping change reads everything again)."""
+    observed = observed_prospect(prospect, keys)
+    shown = {
+        key: value
+        for key, value in observed.items()
+        if prospect.carries(prospect_reads.attribute_of(key))
+    }
+    return fingerprint({**shown, "mapped": ",".join(keys)})
+
+
+def remember_pages(integration, looked: list[tuple[str, str]]) -> None:
+    now = timezone.now()
+    for snovio_id, page_fp in looked:
+        SeenProspect.objects.update_or_create(
+            integration=integration,
+            snovio_id=snovio_id,
+            defaults={"page_fingerprint": page_fp, "read_at": now},
+        )
 
 
 def changed_prospects(prospects, *, seen: dict, keys, since) -> list[tuple[object, str]]:

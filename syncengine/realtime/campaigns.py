@@ -88,16 +88,19 @@ def _usable(result: Result) -> bool:
 
 
 def campaign_prospect(ctx, change: CampaignEvent) -> Prospect:
-    """The prospect as Snov.io holds it (lists, fields), or what the event says of it."""
-    if change.prospect_id:
-        try:
-            return ctx.snovio.get_prospect_by_id(change.prospect_id)
-        except NotFound:
-            pass
-    return Prospect(
+    """The prospect as Snov.io holds it (lists, fields), completed with what the event says
+    of it (Snov.io documents no email in a prospect read by id); or only what the event says."""
+    told = Prospect(
         id=change.prospect_id,
         email=change.email,
         first_name=change.first_name,
         last_name=change.last_name,
         name=change.full_name,
+        carried=("email", "first_name", "last_name", "name"),
     )
+    if change.prospect_id:
+        try:
+            return ctx.snovio.get_prospect_by_id(change.prospect_id).completed_with(told)
+        except NotFound:
+            pass
+    return told

@@ -1,6 +1,9 @@
 """An Active integration against both sandboxes, and helpers that play the other side: change
 a person in the Pipedrive sandbox or a prospect in the Snov.io sandbox, fire campaign events,
-and turn what the sandboxes would deliver into stored InboundEvents."""
+and turn what the sandboxes would deliver into stored InboundEvents.
+
+Every test using `active` runs twice: with the Snov.io emulator's fuller answers, and in its
+documented-only mode (list pages carry names and emails only)."""
 
 import datetime as dt
 import uuid
@@ -8,6 +11,7 @@ import uuid
 import pytest
 from django.utils import timezone
 
+from integrations.clients.snovio.parsing import parse_prospect
 from integrations.models import Status
 from integrations.status import set_status
 from sandbox.pipedrive import models as pd
@@ -15,7 +19,7 @@ from sandbox.pipedrive import people
 from sandbox.pipedrive.seed import DEMO_COMPANY_DOMAIN
 from sandbox.snovio import models as sn
 from sandbox.snovio.events import event_payload, fire_campaign_event
-from sandbox.snovio.render import prospect_in_list
+from sandbox.snovio.render import prospect_detail, prospect_in_list
 from sandbox.snovio.seed import DEMO_CLIENT_ID
 from syncengine.models import InboundEvent
 from syncengine.realtime.process import process_event
@@ -23,10 +27,13 @@ from syncengine.realtime.process import process_event
 HOOK_URL = "http://testserver/not-delivered/"
 
 
-@pytest.fixture
-def active(connected_integration):
+@pytest.fixture(params=["fuller", "documented"])
+def active(connected_integration, request):
     """Connected, launched and Active; both sandboxes record webhook deliveries."""
     integration = connected_integration
+    account().__class__.objects.filter(pk=account().pk).update(
+        documented_only=request.param == "documented"
+    )
     integration.launched_at = timezone.now()
     integration.save()
     set_status(integration, Status.ACTIVE)
@@ -114,14 +121,22 @@ def edit_prospect(prospect: sn.Prospect, **changes) -> sn.Prospect:
 
 
 def polled_event(integration, prospect: sn.Prospect) -> InboundEvent:
-    """What the poller stores for a changed prospect: the list item as Snov.io returns it."""
+    """What the poller stores for a changed prospect: the list item as Snov.io returns it, or,
+    when the page carries only the documented fields, that item completed by its read by id."""
+    from syncengine.polling import prospect_payload
+
     prospect.refresh_from_db()
+    payload = prospect_in_list(prospect)
+    if account().documented_only:
+        page = parse_prospect(prospect_in_list(prospect, documented=True))
+        detail = parse_prospect(prospect_detail(prospect, documented=True))
+        payload = prospect_payload(page.completed_with(detail))
     return InboundEvent.objects.create(
         integration=integration,
         source="snovio",
         kind="prospect.change",
         idempotency_key=f"poll:{prospect.uid}:{uuid.uuid4().hex}",
-        payload={"prospect": prospect_in_list(prospect)},
+        payload={"prospect": payload},
     )
 
 
