@@ -189,6 +189,10 @@ FIELD_ENCRYPTION_KEYS = env_list(
     "FIELD_ENCRYPTION_KEYS", [DEV_FIELD_ENCRYPTION_KEY] if DEBUG else []
 )
 
+# The demo's login: `manage.py seed_demo` (make run) creates it, the login page shows it while
+# SANDBOX is on.
+DEMO_LOGIN = {"email": "demo@example.com", "password": "demo-sync-2026"}
+
 # The Snov.io sandbox's API credentials (shown on the connect form while SANDBOX is on).
 SANDBOX_SNOVIO_CLIENT_ID = "sandbox-api-user-id"
 SANDBOX_SNOVIO_CLIENT_SECRET = "sandbox-api-secret"
@@ -267,6 +271,8 @@ WEBHOOK_MAX_BYTES = env_int("WEBHOOK_MAX_BYTES", 1024 * 1024)
 POLL_INTERVAL_MINUTES = env_int("POLL_INTERVAL_MINUTES", 5)
 POLLS_PER_TICK = env_int("POLLS_PER_TICK", 50)
 EVENT_STUCK_MINUTES = env_int("EVENT_STUCK_MINUTES", 15)
+# Metric counters are added up in each process and written at most this often (seconds).
+METRICS_FLUSH_SECONDS = env_float("METRICS_FLUSH_SECONDS", 1.0)
 # First wait before an event that failed (server error, or an error of ours) is tried again;
 # it doubles per attempt, capped at 30 minutes; the 5th failure is final (B12, B13).
 EVENT_RETRY_BASE_SECONDS = env_float("EVENT_RETRY_BASE_SECONDS", 30)

@@ -8,8 +8,12 @@ work is already a row in the database; its counters sit beside it."""
 
 import json
 import logging
+import threading
+import time
+from collections import Counter
 from functools import partial
 
+from django.conf import settings
 from django.db import DatabaseError, IntegrityError, transaction
 from django.db.models import F
 
@@ -36,12 +40,43 @@ def labels_of(key: str) -> dict:
     return dict(json.loads(key))
 
 
+# Counts wait in the process and are written at most once per METRICS_FLUSH_SECONDS, one
+# UPDATE per series: every webhook adding 1 to the same row would make deliveries queue on its
+# row lock. A process that dies loses at most that long of counting, never the work counted.
+_pending: Counter = Counter()
+_lock = threading.Lock()
+_flushed_at = 0.0
+
+
 def count(name: str, amount: int = 1, **labels) -> None:
     """Add to a counter once the surrounding transaction commits (nothing if it rolls back);
     a failure to count is logged, never raised into the work being counted."""
     if name not in COUNTERS or set(labels) != set(COUNTERS[name][1]):
         raise ValueError(f"undeclared counter or labels: {name} {sorted(labels)}")
-    transaction.on_commit(partial(_add, name, labels_key(labels), amount), robust=True)
+    transaction.on_commit(partial(_note, name, labels_key(labels), amount), robust=True)
+
+
+def _note(name: str, key: str, amount: int, *, clock=time.monotonic) -> None:
+    global _flushed_at
+    with _lock:
+        _pending[(name, key)] += amount
+        if clock() - _flushed_at < settings.METRICS_FLUSH_SECONDS:
+            return
+        due, _flushed_at = dict(_pending), clock()
+        _pending.clear()
+    for (due_name, due_key), due_amount in due.items():
+        _add(due_name, due_key, due_amount)
+
+
+def flush() -> None:
+    """Write what waits now (a scrape in this process, tests, a worker about to stop)."""
+    global _flushed_at
+    with _lock:
+        due = dict(_pending)
+        _pending.clear()
+        _flushed_at = 0.0
+    for (name, key), amount in due.items():
+        _add(name, key, amount)
 
 
 def _add(name: str, key: str, amount: int) -> None:
@@ -60,6 +95,7 @@ def _add(name: str, key: str, amount: int) -> None:
 
 def series() -> dict[str, list[tuple[dict, int]]]:
     """Every counter's series: {name: [(labels, value), …]}."""
+    flush()
     found: dict[str, list] = {name: [] for name in COUNTERS}
     for name, key, value in MetricCounter.objects.values_list("name", "labels", "value"):
         if name in found:
