@@ -7,10 +7,11 @@ from django.utils import timezone
 from automations.editor import editor_context
 from integrations.lifecycle import current_problems
 from integrations.models import Integration, RefreshState, RemoteSchema, Status
+from syncengine import prospect_reads
 from syncengine.compatibility import pipedrive_kind, snovio_kind
 from syncengine.exchange import Exchange
 from syncengine.field_names import FieldNames
-from syncengine.fields import SYSTEM_MAPPINGS
+from syncengine.fields import SYSTEM_MAPPINGS, SYSTEM_SNOVIO_FIELDS
 from syncengine.log_health import sync_health
 from syncengine.log_queries import outcome_counts
 from syncengine.models import App, Constant, FieldMapping
@@ -48,6 +49,7 @@ class Row:
     left: str
     right: str
     problem: str = ""
+    note: str = ""  # beside the Snov.io field: its values cannot be read through the API
 
 
 @dataclass
@@ -131,6 +133,8 @@ class SettingsPage:
             "steps": steps_with(shown),
             "autosave": not self.integration.is_launched,
             "system_mappings": SYSTEM_MAPPINGS,
+            "unreadable_snovio": unreadable_fields(schema, SYSTEM_SNOVIO_FIELDS),
+            "unreadable_note": UNREADABLE_NOTE,
             "mapping_rows": self.mapping_rows(schema, by_target),
             "constant_rows": self.constant_rows(schema, by_target),
             "direction_help": DIRECTION_HELP,
@@ -172,7 +176,9 @@ class SettingsPage:
 
     def mapping_rows(self, schema: Schema, problems: dict) -> list[Row]:
         rows, names = [], FieldNames(schema)  # never a key, even for a field gone since
-        for m in FieldMapping.objects.filter(integration=self.integration):
+        mappings = list(FieldMapping.objects.filter(integration=self.integration))
+        unreadable = unreadable_fields(schema, [m.snovio_field for m in mappings])
+        for m in mappings:
             left, right = (
                 schema.snovio_field(m.snovio_field),
                 schema.pipedrive_field(m.pipedrive_field),
@@ -183,6 +189,7 @@ class SettingsPage:
                     left.label if left else (m.snovio_label or names.snovio_name(m.snovio_field)),
                     right.name if right else (m.pipedrive_label or names.pipedrive_name("")),
                     problems.get(f"mapping-{m.id}", ""),
+                    UNREADABLE_NOTE if m.snovio_field in unreadable else "",
                 )
             )
         return rows
@@ -193,6 +200,17 @@ class SettingsPage:
             name = names.name(c.app, c.field)  # never a key, even for a field gone since
             rows[c.app].append(Row(c.id, name, c.value, problems.get(f"constant-{c.id}", "")))
         return rows
+
+
+UNREADABLE_NOTE = (
+    "Snov.io's API does not return this field's values: changes made in Snov.io cannot "
+    "reach Pipedrive (values from Pipedrive are still written to Snov.io)."
+)
+
+
+def unreadable_fields(schema: Schema, keys) -> frozenset[str]:
+    """Mapped Snov.io fields no answer of Snov.io's API carries (known once Refresh ran)."""
+    return prospect_reads.unreadable(keys, schema) if schema.loaded else frozenset()
 
 
 def settings_page(integration: Integration, **kwargs) -> SettingsPage:
