@@ -1,5 +1,12 @@
 """Sending queued webhook events: POST JSON, Basic auth, 10 s timeout; retries after 3 s,
-30 s and 150 s (attempts 1–4), then the delivery is failed."""
+30 s and 150 s (attempts 1–4), then the delivery is failed.
+
+Pipedrive's ban system (https://pipedrive.readme.io/docs/guide-for-webhooks): every failed
+first attempt counts; at 10 the webhook is banned for 30 minutes (events meanwhile are dropped,
+not queued: events.py) and the count starts again. A webhook with no successful delivery for
+3 days is deleted. Guesses (sandbox/GUESSES.md): the count is of failures in a row (a success
+clears it), retries already queued still go out during a ban, and a banned webhook shows
+`is_active: 0` until the ban ends."""
 
 import copy
 import datetime as dt
@@ -16,6 +23,9 @@ logger = logging.getLogger(__name__)
 TIMEOUT_SECONDS = 10
 RETRY_DELAYS = (3, 30, 150)  # seconds after attempt 1, 2, 3
 MAX_ATTEMPTS = len(RETRY_DELAYS) + 1
+BAN_AFTER_FIRST_TRY_FAILURES = 10
+BAN = dt.timedelta(minutes=30)
+DELETE_AFTER_FAILING = dt.timedelta(days=3)
 
 
 def deliver_due_webhooks(now=None, *, limit: int = 200) -> int:
@@ -73,7 +83,37 @@ def _send(delivery: WebhookDelivery, now: dt.datetime) -> None:
     delivery.save()
     hook.last_delivery_time = now
     hook.last_http_status = status
-    hook.save(update_fields=["last_delivery_time", "last_http_status"])
+    if delivery.status == DeliveryStatus.DELIVERED:
+        hook.first_try_failures, hook.failing_since = 0, None
+    else:
+        judge_failure(hook, first_try=delivery.attempt == 1, now=now)
+    if hook.pk is not None:
+        hook.save(
+            update_fields=[
+                "last_delivery_time",
+                "last_http_status",
+                "first_try_failures",
+                "banned_until",
+                "failing_since",
+            ]
+        )
+
+
+def judge_failure(hook, *, first_try: bool, now: dt.datetime) -> None:
+    """A failed attempt: counted towards a ban if it was the first; 3 days without success
+    delete the webhook."""
+    hook.failing_since = hook.failing_since or now
+    if now - hook.failing_since >= DELETE_AFTER_FAILING:
+        logger.info("sandbox webhook %s deleted after 3 days of failures", hook.pk)
+        hook.delete()
+        return
+    if not first_try:
+        return
+    hook.first_try_failures += 1
+    if hook.first_try_failures >= BAN_AFTER_FIRST_TRY_FAILURES:
+        hook.banned_until = now + BAN
+        hook.first_try_failures = 0
+        logger.info("sandbox webhook %s banned until %s", hook.pk, hook.banned_until)
 
 
 def next_pending_time():

@@ -78,16 +78,17 @@ def record_event(
     source: str,
     extra_meta: dict | None = None,
 ) -> int:
-    """Queue the event for every matching subscription; returns how many rows were written."""
+    """Queue the event for every matching subscription; returns how many rows were written.
+    A banned subscription misses it: Pipedrive drops events during a ban (delivery.py)."""
+    now = timezone.now()
     subscriptions = [
         hook
         for hook in Webhook.objects.filter(company=company, is_active=True)
-        if hook.matches(action, entity)
+        if hook.matches(action, entity) and not hook.is_banned(now)
     ]
     if not subscriptions:
         return 0
     event_id = str(uuid.uuid4())
-    now = timezone.now()
     permitted = [str(pk) for pk in company.users.values_list("id", flat=True)]
     rows = []
     for hook in subscriptions:

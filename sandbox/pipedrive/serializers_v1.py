@@ -3,6 +3,8 @@
 Where the v1 spec declares `format: date-time` (fields, activity types, webhooks) the time is
 RFC 3339; elsewhere v1's "YYYY-MM-DD HH:MM:SS"."""
 
+from django.utils import timezone
+
 from .models import ActivityType, Note, PersonField, User, Webhook
 from .serializers import v1_time, v2_time
 
@@ -136,7 +138,7 @@ def webhook_v1(webhook: Webhook) -> dict:
         "event_object": webhook.event_object,
         "subscription_url": webhook.subscription_url,
         "version": webhook.version,
-        "is_active": 1 if webhook.is_active else 0,
+        "is_active": 1 if webhook.is_active and not webhook.is_banned(timezone.now()) else 0,
         "add_time": v2_time(webhook.add_time),
         "remove_time": None,
         "type": webhook.type,

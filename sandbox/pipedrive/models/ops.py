@@ -22,6 +22,11 @@ class Webhook(models.Model):
     add_time = models.DateTimeField(default=timezone.now)
     last_delivery_time = models.DateTimeField(null=True, blank=True)
     last_http_status = models.IntegerField(null=True, blank=True)
+    # Pipedrive's ban system (delivery.py): first attempts failed in a row, the ban's end, and
+    # since when no delivery has succeeded (3 days of that deletes the webhook).
+    first_try_failures = models.IntegerField(default=0)
+    banned_until = models.DateTimeField(null=True, blank=True)
+    failing_since = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         ordering = ["id"]
@@ -31,6 +36,9 @@ class Webhook(models.Model):
 
     def matches(self, action: str, entity: str) -> bool:
         return self.event_action in (action, "*") and self.event_object in (entity, "*")
+
+    def is_banned(self, now) -> bool:
+        return self.banned_until is not None and self.banned_until > now
 
 
 class DeliveryStatus(models.TextChoices):

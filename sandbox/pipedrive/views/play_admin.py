@@ -4,6 +4,7 @@ rate limits and faults."""
 from django.contrib import messages
 from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from sandbox.visibility import viewer_of
@@ -174,8 +175,10 @@ def webhooks(request):
 def _shown(viewer, webhooks, deliveries) -> list:
     """Subscription URLs (and errors quoting them) in full only for the viewer's own."""
     webhooks = list(webhooks.select_related("user"))
+    now = timezone.now()
     for hook in webhooks:
         hook.shown_url = viewer.url(hook.subscription_url)
+        hook.banned_now = hook.is_banned(now)
     for delivery in deliveries:
         delivery.shown_error = viewer.text(delivery.last_error)
     return webhooks
