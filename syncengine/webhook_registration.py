@@ -133,13 +133,21 @@ def sync_webhooks(*, integration: Integration) -> None:
 
 
 def sync_pipedrive_webhooks(client, *, wanted, url, state, replace_all=False) -> list[int]:
-    """`replace_all`: the secrets are new, so webhooks made with the old ones must go."""
+    """`replace_all`: the secrets are new, so webhooks made with the old ones must go.
+
+    Pipedrive bans a webhook whose deliveries fail (its events are dropped meanwhile) and
+    deletes one failing for 3 days: a webhook of ours gone, inactive or last answered with an
+    error means events were missed, so the next tick polls Pipedrive for them (B8); an
+    inactive one is replaced."""
     known = set(state.pipedrive_webhook_ids)
     ours = [h for h in client.list_webhooks() if h.id in known or h.subscription_url == url]
+    if wanted and missed_events(ours, known):
+        catch_up_soon(state)
     kept, ids = set(), []
     for hook in ours:
         key = (hook.event_object, hook.event_action)
         usable = hook.subscription_url == url and hook.version in ("2.0", "") and not replace_all
+        usable = usable and hook.is_active
         if usable and key in wanted and key not in kept:
             kept.add(key)
             ids.append(hook.id)
@@ -156,6 +164,22 @@ def sync_pipedrive_webhooks(client, *, wanted, url, state, replace_all=False) ->
         )
         ids.append(hook.id)
     return sorted(ids)
+
+
+def missed_events(ours, known: set[int]) -> bool:
+    """Whether Pipedrive dropped events for us: a webhook we registered is gone (deleted),
+    inactive (banned) or its last delivery failed."""
+    gone = known - {hook.id for hook in ours}
+    failed = any(
+        not hook.is_active or not 200 <= (hook.last_http_status or 200) < 300 for hook in ours
+    )
+    return bool(gone) or failed
+
+
+def catch_up_soon(state: RealtimeState) -> None:
+    """Poll Pipedrive's `updated_since` at the next tick instead of at the usual interval."""
+    logger.info("pipedrive webhooks missed events integration=%s", state.integration_id)
+    RealtimeState.objects.filter(pk=state.pk).update(next_poll_at=timezone.now())
 
 
 def sync_snovio_webhooks(client, *, wanted, url, known_ids) -> list[int]:

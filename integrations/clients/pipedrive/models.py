@@ -120,6 +120,9 @@ class Webhook:
     event_object: str
     version: str = ""
     user_id: int | None = None
+    # False while Pipedrive bans the webhook (as its emulator shows it; the docs say nothing).
+    is_active: bool = True
+    last_http_status: int | None = None  # of the last delivery attempt
 
 
 @dataclass(frozen=True)
@@ -297,6 +300,8 @@ def parse_webhook(data: dict) -> Webhook:
         event_object=data.get("event_object") or "",
         version=str(data.get("version") or ""),
         user_id=_ref_id(data.get("user_id")),
+        is_active=data.get("is_active", 1) not in (0, "0", False),
+        last_http_status=_ref_id(data.get("last_http_status")),
     )
 
 
