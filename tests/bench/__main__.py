@@ -3,19 +3,19 @@ end, every goal's measurement (docs/benchmarks.md). `BENCH_QUICK=1` (`make bench
 BENCH_QUICK=1`): every goal's ratio with smaller loads, in minutes; the full run is the record.
 
 Knobs (full / quick default; 0 skips):
-- transfer: BENCH_SIZES=10000,100000 / 10000 (classification only); BENCH_PIPELINE=10000 / 500
+- transfer: BENCH_SIZES=10000,100000 / 10000 (classification only); BENCH_PIPELINE=10000 / 300
   (records through the whole transfer in-process: API calls against the floor, the write
   phase's statements and CPU per written record); BENCH_PREVIEW=100000 / 0;
   BENCH_RATELIMIT=2000 / 0 (BENCH_SNOVIO_WINDOW=12, BENCH_PIPEDRIVE_WINDOW=16);
-- intake: BENCH_INTAKE=3000 / 1000 webhooks per round against the floor,
+- intake: BENCH_INTAKE=3000 / 800 webhooks per round against the floor,
   BENCH_INTAKE_ROUNDS=2, BENCH_INTAKE_CONCURRENCY=8;
 - deployments: BENCH_BROKERS=orm,redis (one running deployment each); BENCH_IDLE=60 / 20
-  seconds idle; BENCH_PROPAGATION=30 / 10 changes per phase, BENCH_PROPAGATION_INTERVAL=1.25
+  seconds idle; BENCH_PROPAGATION=30 / 8 changes per phase, BENCH_PROPAGATION_INTERVAL=1.25
   s, BENCH_PROPAGATION_TIMEOUT=60 / 30 s (a change not arrived this long after the last was
   sent counts as later than all); BENCH_FAIRNESS=orm (its brokers; empty skips),
-  BENCH_FAIRNESS_RECORDS=10000 / 2000, BENCH_FAIRNESS_BURST=5000 / 1000;
-  BENCH_SCALEOUT=2000 / 200 events per run, on BENCH_SCALEOUT_BROKERS=redis;
-- many tenants: BENCH_TENANTS=250,500,1000, BENCH_TICK_CYCLES=10 / 5;
+  BENCH_FAIRNESS_RECORDS=10000 / 1000, BENCH_FAIRNESS_BURST=5000 / 1000;
+  BENCH_SCALEOUT=1000 / 160 events per run, on BENCH_SCALEOUT_BROKERS=redis;
+- many tenants: BENCH_TENANTS=250,500,1000, BENCH_TICK_CYCLES=10 / 3;
 - servers: BENCH_PG_URL (postgres://postgres@127.0.0.1:5432); BENCH_REDIS_URL (else the first
   empty database from 15 down to 8 of BENCH_REDIS, redis://127.0.0.1:6379)."""
 
@@ -50,7 +50,7 @@ def names(name: str, default: str) -> list[str]:
 def transfer(goals: Goals) -> None:
     with timed("classification"):
         tables_transfer.classify_table(ints("BENCH_SIZES", "10000,100000", "10000"))
-    pipeline = ints("BENCH_PIPELINE", "10000", "500")
+    pipeline = ints("BENCH_PIPELINE", "10000", "300")
     if pipeline:
         with timed("transfer"):
             results = tables_transfer.pipeline_table(pipeline)
@@ -66,7 +66,7 @@ def transfer(goals: Goals) -> None:
 
 
 def realtime(goals: Goals) -> None:
-    intake = ints("BENCH_INTAKE", "3000", "1000")
+    intake = ints("BENCH_INTAKE", "3000", "800")
     if intake:
         rounds = int(os.environ.get("BENCH_INTAKE_ROUNDS", "2"))
         concurrency = int(os.environ.get("BENCH_INTAKE_CONCURRENCY", "8"))
@@ -77,18 +77,18 @@ def realtime(goals: Goals) -> None:
         bench_propagation.TIMEOUT = float(knob("BENCH_PROPAGATION_TIMEOUT", "60", "30"))
         options = {
             "idle_s": float(knob("BENCH_IDLE", "60", "20")),
-            "changes": int(knob("BENCH_PROPAGATION", "30", "10")),
+            "changes": int(knob("BENCH_PROPAGATION", "30", "8")),
             "interval": float(os.environ.get("BENCH_PROPAGATION_INTERVAL", "1.25")),
             "fairness_brokers": names("BENCH_FAIRNESS", "orm"),
-            "fair_records": int(knob("BENCH_FAIRNESS_RECORDS", "10000", "2000")),
+            "fair_records": int(knob("BENCH_FAIRNESS_RECORDS", "10000", "1000")),
             "fair_burst": int(knob("BENCH_FAIRNESS_BURST", "5000", "1000")),
-            "scaleout": int(knob("BENCH_SCALEOUT", "2000", "200")),
+            "scaleout": int(knob("BENCH_SCALEOUT", "1000", "160")),
             "scaleout_brokers": names("BENCH_SCALEOUT_BROKERS", "redis"),
         }
         tables_realtime.deployment_tables(brokers, options, goals)
     tenants = ints("BENCH_TENANTS", "250,500,1000")
     if tenants:
-        cycles = int(knob("BENCH_TICK_CYCLES", "10", "5"))
+        cycles = int(knob("BENCH_TICK_CYCLES", "10", "3"))
         with timed("tenants"):
             tables_realtime.tenants_table(tenants, cycles, goals)
 

@@ -78,9 +78,13 @@ def server_env(db_url: str, port: int, **extra: str) -> dict:
 
 
 def run(env: dict, *args: str) -> str:
+    """Run a Python script of the project; its output, or an error quoting its last words."""
     done = subprocess.run(
-        [str(BIN / "python"), *args], cwd=ROOT, env=env, check=True, capture_output=True, text=True
+        [str(BIN / "python"), *args], cwd=ROOT, env=env, capture_output=True, text=True
     )
+    if done.returncode:
+        command = " ".join(args)
+        raise RuntimeError(f"{command} exited with {done.returncode}: {done.stderr[-3000:]}")
     return done.stdout
 
 

@@ -77,7 +77,10 @@ def describe_machine() -> str:
 
 def code_version() -> str:
     """The commit measured, and how many files of the working tree differ from it."""
-    git = ["git", "-C", str(Path(__file__).resolve().parents[2])]
+    root = Path(__file__).resolve().parents[2]
+    if (root / ".bench-commit").exists():  # a snapshot made with `git archive`
+        return f"{(root / '.bench-commit').read_text().strip()} (a snapshot of that commit)"
+    git = ["git", "-C", str(root)]
     try:
         head = subprocess.run([*git, "rev-parse", "--short", "HEAD"], capture_output=True,
                               text=True, check=True).stdout.strip()  # fmt: skip
