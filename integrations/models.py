@@ -37,6 +37,7 @@ class StatusCause(models.TextChoices):
     SNOVIO_ACCESS_LOST = "snovio_access_lost", "Snov.io refused access"
     SNOVIO_DISCONNECTED = "snovio_disconnected", "Snov.io disconnected"
     PIPEDRIVE_DISCONNECTED = "pipedrive_disconnected", "Pipedrive disconnected"
+    APP_UNINSTALLED = "app_uninstalled", "App removed from Pipedrive"
     OTHER = "other", "Other"
 
 
@@ -58,6 +59,9 @@ STATUS_MESSAGES = {
     ),
     StatusCause.SNOVIO_DISCONNECTED: "Snov.io is disconnected.",
     StatusCause.PIPEDRIVE_DISCONNECTED: "Pipedrive is disconnected.",
+    StatusCause.APP_UNINSTALLED: (
+        "The app was removed from Pipedrive. Reconnect to authorise it again."
+    ),
     StatusCause.OTHER: "{detail}",
 }
 

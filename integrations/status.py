@@ -44,8 +44,9 @@ def set_status(
 @transaction.atomic
 def mark_connection_failed(integration: Integration, *, cause: str, detail: str = "") -> None:
     """Connection failed: nothing moves until the user fixes it (usually: Reconnect).
-    Lost Pipedrive authorisation also marks the connection broken (Reconnect is offered)."""
+    Lost Pipedrive authorisation (or the app removed from Pipedrive) also marks the connection
+    broken (Reconnect is offered)."""
     logger.warning("integration=%s connection failed cause=%s", integration.pk, cause)
-    if cause == StatusCause.PIPEDRIVE_AUTH_LOST:
+    if cause in (StatusCause.PIPEDRIVE_AUTH_LOST, StatusCause.APP_UNINSTALLED):
         PipedriveConnection.objects.filter(integration=integration).update(is_broken=True)
     set_status(integration, Status.FAILED, cause=cause, detail=detail)

@@ -33,7 +33,7 @@ urlpatterns = [
     ),
     path(
         "integration/pipedrive/callback/",
-        views.pipedrive_callback,
+        hooks.pipedrive_app_callback,  # also Pipedrive's uninstall notice (DELETE)
         name="integrations-pipedrive-callback",
     ),
     path("i/<uuid:uuid>/settings/", s.settings, name="integrations-settings"),

@@ -10,10 +10,20 @@ import logging
 
 from django.conf import settings
 from django.contrib.auth.decorators import login_not_required
+from django.contrib.auth.views import redirect_to_login
 from django.http import HttpResponse, HttpResponseNotAllowed, JsonResponse
 from django.views.decorators.csrf import csrf_exempt
 
-from integrations.models import Integration, RealtimeState, snovio_token_hash
+from integrations import views
+from integrations.models import (
+    AuthMethod,
+    Integration,
+    PipedriveConnection,
+    RealtimeState,
+    StatusCause,
+    snovio_token_hash,
+)
+from integrations.status import mark_connection_failed
 from syncengine import storable
 from syncengine.intake import BadPayload, parse_pipedrive, parse_snovio, record_inbound_event
 
@@ -71,6 +81,60 @@ def snovio_webhook(request, token):
     return accept(integration, delivery)
 
 
+@csrf_exempt
+@login_not_required
+def pipedrive_app_callback(request):
+    """The app's one callback URL at Pipedrive serves two callers: the OAuth return (GET, the
+    user's browser, signed in here) and the uninstall notice (DELETE, Pipedrive's servers)."""
+    if request.method == "DELETE":
+        return pipedrive_uninstall(request)
+    if not request.user.is_authenticated:
+        return redirect_to_login(request.get_full_path())
+    return views.pipedrive_callback(request)
+
+
+def pipedrive_uninstall(request):
+    """A user removed the app in Pipedrive (https://pipedrive.readme.io/docs/app-uninstallation):
+    HTTP Basic with our client id and secret, a JSON body naming the company and the user. Their
+    integrations become Connection failed (writing stops until Reconnect). Anything else is
+    refused and changes nothing."""
+    try:
+        check_app_credentials(request)
+        company_id, user_id = uninstalled_by(read_json(request))
+    except Rejected as exc:
+        return reject(exc, app="pipedrive", integration=None)
+    failed = record_app_uninstall(company_id=company_id, user_id=user_id)
+    return JsonResponse({"status": "noted", "integrations": failed})
+
+
+def check_app_credentials(request) -> None:
+    user, password = basic_credentials(request)
+    user_ok = hmac.compare_digest(user, settings.PIPEDRIVE_CLIENT_ID.encode())
+    password_ok = hmac.compare_digest(password, settings.PIPEDRIVE_CLIENT_SECRET.encode())
+    if not (settings.PIPEDRIVE_CLIENT_SECRET and user_ok and password_ok):
+        raise Rejected(401, "wrong_credentials")
+
+
+def uninstalled_by(body) -> tuple[int, int]:
+    """(company_id, user_id) of the notice; ids come as numbers or as text."""
+    if not isinstance(body, dict) or str(body.get("client_id")) != settings.PIPEDRIVE_CLIENT_ID:
+        raise Rejected(400, "not_our_app")
+    ids = [str(body.get(key, "")) for key in ("company_id", "user_id")]
+    if not all(value.isdigit() for value in ids):
+        raise Rejected(400, "bad_shape")
+    return int(ids[0]), int(ids[1])
+
+
+def record_app_uninstall(*, company_id: int, user_id: int) -> int:
+    """Connection failed for every integration connected through that installation."""
+    connections = PipedriveConnection.objects.filter(
+        auth_method=AuthMethod.OAUTH, company_id=company_id, user_id=user_id
+    ).select_related("integration")
+    for connection in connections:
+        mark_connection_failed(connection.integration, cause=StatusCause.APP_UNINSTALLED)
+    return len(connections)
+
+
 def accept(integration, delivery) -> JsonResponse:
     event = record_inbound_event(
         integration=integration,
@@ -108,6 +172,14 @@ def check_basic_auth(request, state: RealtimeState | None) -> None:
     """Pipedrive sends the user and password we set when registering the webhook."""
     if state is None or not state.pipedrive_auth_user or not state.pipedrive_auth_password:
         raise Rejected(401, "no_secret_configured")
+    user, password = basic_credentials(request)
+    user_ok = hmac.compare_digest(user, state.pipedrive_auth_user.encode())
+    password_ok = hmac.compare_digest(password, state.pipedrive_auth_password.encode())
+    if not (user_ok and password_ok):
+        raise Rejected(401, "wrong_credentials")
+
+
+def basic_credentials(request) -> tuple[bytes, bytes]:
     scheme, _, encoded = request.headers.get("Authorization", "").partition(" ")
     if scheme.lower() != "basic" or not encoded:
         raise Rejected(401, "missing_auth")
@@ -115,10 +187,7 @@ def check_basic_auth(request, state: RealtimeState | None) -> None:
         user, _, password = base64.b64decode(encoded, validate=True).partition(b":")
     except (binascii.Error, ValueError):
         raise Rejected(401, "malformed_auth") from None
-    user_ok = hmac.compare_digest(user, state.pipedrive_auth_user.encode())
-    password_ok = hmac.compare_digest(password, state.pipedrive_auth_password.encode())
-    if not (user_ok and password_ok):
-        raise Rejected(401, "wrong_credentials")
+    return user, password
 
 
 def read_json(request):

@@ -22,6 +22,7 @@ RECONNECT_CAUSES = (
     StatusCause.PIPEDRIVE_UNPAID,
     StatusCause.PIPEDRIVE_FORBIDDEN,
     StatusCause.PIPEDRIVE_DISCONNECTED,
+    StatusCause.APP_UNINSTALLED,
 )
 
 

@@ -26,6 +26,11 @@ urlpatterns = [
     ),
     path("users/", admin.users, name="sandbox-pipedrive-play-users"),
     path("users/<int:user_id>/", admin.user_detail, name="sandbox-pipedrive-play-user"),
+    path(
+        "users/<int:user_id>/uninstall/",
+        admin.user_uninstall,
+        name="sandbox-pipedrive-play-user-uninstall",
+    ),
     path("deals/", admin.deals, name="sandbox-pipedrive-play-deals"),
     path("activities/", admin.activities, name="sandbox-pipedrive-play-activities"),
     path("webhooks/", admin.webhooks, name="sandbox-pipedrive-play-webhooks"),

@@ -26,6 +26,7 @@ from ..models.accounts import new_api_token
 from ..play import SESSION_KEY, acting_user, current_company, require_company
 from ..ratelimit import daily_usage
 from ..seed import seed_sandbox
+from ..uninstall import has_app_installed, uninstall_app
 
 PLAY = "sandbox/pipedrive/play/"
 
@@ -139,8 +140,22 @@ def user_detail(request, user_id):
         messages.success(request, "A new API token was generated; the old one no longer works.")
         return redirect("sandbox-pipedrive-play-user", user_id=user.id)
     # In full only when the viewer's own integration connects with it (B14).
-    context = {"profile": user, "api_token": viewer_of(request.user).secret(user.api_token)}
+    context = {
+        "profile": user,
+        "api_token": viewer_of(request.user).secret(user.api_token),
+        "app_installed": has_app_installed(user),
+    }
     return render(request, PLAY + "user.html", context)
+
+
+@require_POST
+def user_uninstall(request, user_id):
+    """The user removes the app: its tokens stop working and the app is told (uninstall.py)."""
+    company = require_company(request)
+    user = get_object_or_404(User, company=company, id=user_id)
+    uninstall_app(user)
+    messages.success(request, f"The app was removed for {user.name}; Pipedrive tells the app.")
+    return redirect("sandbox-pipedrive-play-user", user_id=user.id)
 
 
 def _paged(request, queryset):
