@@ -6,8 +6,16 @@ from django.utils import timezone
 from django.views.decorators.http import require_GET, require_POST
 
 from integrations.access import get_integration_for
-from syncengine.models import App, ItemSide, ItemState, TransferDirection, TransferJob
-from syncengine.transfer import services
+from syncengine.field_names import field_names
+from syncengine.models import (
+    App,
+    ItemSide,
+    ItemState,
+    TransferDirection,
+    TransferJob,
+    TransferState,
+)
+from syncengine.transfer import budget, services
 from syncengine.transfer.progress import (
     calls_line,
     failed_row,
@@ -15,6 +23,7 @@ from syncengine.transfer.progress import (
     outcome_line,
     plan_rows,
     sample_groups,
+    waiting_line,
 )
 
 FAILED_SHOWN = 200
@@ -76,7 +85,7 @@ def transfer_job(request, uuid, job_id):
     context = {
         "integration": integration,
         "job": job,
-        "progress": job_progress(job, timezone.now()),
+        **progress_context(integration, job, timezone.now()),
         "outcome": outcome_line(
             state=job.state, dry_run=job.dry_run, done=job.counts.get("done", {})
         ),
@@ -87,7 +96,7 @@ def transfer_job(request, uuid, job_id):
             plan=job.counts.get("plan", {}),
             dry_run=job.dry_run,
         ),
-        "sample_groups": sample_groups(job.samples),
+        "sample_groups": sample_groups(job.samples, field_names(integration)),
         "failed_rows": [failed_row(item) for item in failed[:FAILED_SHOWN]],
         "receiver_label": App(job.receiver).label,
     }
@@ -95,6 +104,17 @@ def transfer_job(request, uuid, job_id):
     if request.htmx:
         template += "#progress"
     return render(request, template, context)
+
+
+def progress_context(integration, job, now) -> dict:
+    """Progress, its time left at the rate limit of the app written to, and why it waits."""
+    limit = budget.snovio_limit(integration, now) if job.receiver == App.SNOVIO else None
+    waiting = ""
+    if job.state == TransferState.WAITING and job.waiting_until:
+        block = budget.pipedrive_block(integration, now)
+        zone = timezone.get_current_timezone()
+        waiting = waiting_line(until=job.waiting_until, limit=limit, block=block, zone=zone)
+    return {"progress": job_progress(job, now, limit=limit), "waiting": waiting, "limit": limit}
 
 
 @require_POST

@@ -1,7 +1,7 @@
 """What the job page says: percent, counts, an ETA, the outcome and the failed records (pure)."""
 
 import datetime as dt
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 # Share of the bar each phase fills: reading is quick, writing is where the time goes.
 SHARES = {"read": (0, 10), "classify": (10, 30), "write": (30, 100)}
@@ -16,10 +16,60 @@ class Progress:
     total: int
     eta_seconds: int | None
 
+    @property
+    def eta_text(self) -> str:
+        """ "45 s", "2 min 20 s", "1 h 5 min"."""
+        seconds = self.eta_seconds or 0
+        hours, rest = divmod(seconds, 3600)
+        minutes, secs = divmod(rest, 60)
+        if hours:
+            return f"{hours} h {minutes} min"
+        return f"{minutes} min {secs} s" if minutes else f"{secs} s"
+
+
+@dataclass(frozen=True)
+class Limit:
+    """A rate limit the remaining calls must fit in: `per_window` calls in `window_seconds`,
+    `free_now` of them usable at once, else the next frees at `frees_at`."""
+
+    app: str
+    per_window: int
+    window_seconds: float
+    free_now: int
+    frees_at: dt.datetime | None = None
+
+    def seconds_for(self, calls: int, now: dt.datetime) -> float:
+        """How long `calls` more calls take at this limit, from now."""
+        later = max(calls - self.free_now, 0)
+        if not later:
+            return 0.0
+        first = max((self.frees_at - now).total_seconds(), 0.0) if self.frees_at else 0.0
+        return first + (later - 1) * self.window_seconds / max(self.per_window, 1)
+
+
+@dataclass(frozen=True)
+class Block:
+    """A limit that lets no call through until `until` (a spent daily budget, a burst)."""
+
+    what: str  # "Pipedrive's daily API budget"
+    until: dt.datetime
+
 
 def progress_of(
-    *, phase, dry_run, processed, total, pages_read, phase_started_at, finished, now, read_by_id=0
+    *,
+    phase,
+    dry_run,
+    processed,
+    total,
+    pages_read,
+    phase_started_at,
+    finished,
+    now,
+    read_by_id=0,
+    limit=None,
 ) -> Progress:
+    """`limit`: the rate limit of the app written to; the time left is never less than the
+    limit allows (the pace so far includes a burst the limit will not repeat)."""
     if finished:
         return Progress(100, "Finished", processed, total, 0)
     start, end = (PREVIEW_SHARES if dry_run else SHARES).get(phase, (0, 100))
@@ -30,7 +80,10 @@ def progress_of(
     fraction = processed / total if total else 1.0
     label = "Comparing records" if phase == "classify" else "Writing changes"
     percent = int(start + (end - start) * min(fraction, 1.0))
-    return Progress(percent, label, processed, total, eta(processed, total, phase_started_at, now))
+    left = eta(processed, total, phase_started_at, now)
+    if phase == "write" and limit is not None and total > processed:
+        left = max(left or 0, round(limit.seconds_for(total - processed, now)))
+    return Progress(percent, label, processed, total, left)
 
 
 def eta(done: int, total: int, started: dt.datetime | None, now: dt.datetime) -> int | None:
@@ -41,18 +94,41 @@ def eta(done: int, total: int, started: dt.datetime | None, now: dt.datetime) ->
     return int(elapsed / done * (total - done))
 
 
-def job_progress(job, now: dt.datetime) -> Progress:
-    return progress_of(
-        phase=job.phase,
-        dry_run=job.dry_run,
-        processed=job.processed,
-        total=job.total,
-        pages_read=job.pages_read,
-        read_by_id=job.counts.get("read_by_id", 0),
-        phase_started_at=job.phase_started_at,
-        finished=not job.is_active and job.state == "done",
-        now=now,
-    )
+def job_progress(job, now: dt.datetime, *, limit: Limit | None = None) -> Progress:
+    """While the job waits, the time left is the wait plus the rest at the pace it had when
+    it began waiting, or at the limit from then on if that is slower: waiting never makes the
+    pace look slower."""
+    fields = {
+        "phase": job.phase,
+        "dry_run": job.dry_run,
+        "processed": job.processed,
+        "total": job.total,
+        "pages_read": job.pages_read,
+        "read_by_id": job.counts.get("read_by_id", 0),
+        "phase_started_at": job.phase_started_at,
+        "finished": not job.is_active and job.state == "done",
+    }
+    until = job.waiting_until
+    if job.state != "waiting" or until is None or until <= now:
+        return progress_of(**fields, now=now, limit=limit)
+    progress = progress_of(**fields, now=min(job.heartbeat_at or now, now))
+    if progress.eta_seconds is None:
+        return progress
+    remaining = max(job.total - job.processed, 0)
+    at_limit = limit.seconds_for(remaining, until) if limit and job.phase == "write" else 0
+    left = (until - now).total_seconds() + max(progress.eta_seconds, at_limit)
+    return replace(progress, eta_seconds=round(left))
+
+
+def waiting_line(*, until: dt.datetime, limit: Limit | None, block: Block | None, zone) -> str:
+    """Why a waiting transfer waits, until when (local time): the limit it waits for when
+    one is spent, else only the time."""
+    at = until.astimezone(zone).strftime("%H:%M %Z").strip()
+    if block is not None:
+        return f"Waiting for {block.what} until {at}"
+    if limit is not None and limit.free_now == 0:
+        return f"Waiting for {limit.app}'s rate limit until {at}"
+    return f"Waiting until {at}"
 
 
 WRITTEN = ("created", "updated")
@@ -112,5 +188,51 @@ def plan_rows(counts: dict) -> list[tuple[str, str, int]]:
     return [(key, label, counts.get(key, 0)) for key, label in PLAN_LABELS.items()]
 
 
-def sample_groups(samples: dict) -> list[tuple[str, list]]:
-    return [(PLAN_LABELS.get(key, key), samples[key]) for key in PLAN_LABELS if samples.get(key)]
+@dataclass(frozen=True)
+class Change:
+    field: str
+    before: str
+    after: str
+
+
+@dataclass(frozen=True)
+class SampleRow:
+    """One previewed record as a person reads it: fields by name, values before → after."""
+
+    email: str
+    name: str
+    changes: list[Change]
+    conflicts: list[str]
+    candidates: list[str]
+
+
+def sample_groups(samples: dict, names) -> list[tuple[str, list[SampleRow]]]:
+    """The preview's samples per bucket; `names` names fields and values (FieldNames)."""
+    return [
+        (PLAN_LABELS.get(key, key), [sample_row(s, names) for s in samples[key]])
+        for key in PLAN_LABELS
+        if samples.get(key)
+    ]
+
+
+def sample_row(sample: dict, names) -> SampleRow:
+    app = sample.get("target") or "pipedrive"
+    before, after = sample.get("before") or {}, sample.get("after") or {}
+    keys = list(after) or list(sample.get("fields") or [])
+    changes = [
+        Change(
+            names.name(app, key),
+            names.value(app, key, before[key]) if key in before else "",
+            names.value(app, key, after[key]) if key in after else "",
+        )
+        for key in keys
+    ]
+    ids = sample.get("candidates") or []
+    named = sample.get("candidate_names") or [""] * len(ids)
+    return SampleRow(
+        email=sample.get("email", ""),
+        name=sample.get("name", ""),
+        changes=changes,
+        conflicts=[names.name(app, key) for key in sample.get("conflicts") or []],
+        candidates=[name or f"record {i}" for i, name in zip(ids, named, strict=False)],
+    )
