@@ -30,7 +30,7 @@ from syncengine.models import (
 )
 from syncengine.realtime.decide import observed_person, pipedrive_keys
 from syncengine.transfer import failures
-from syncengine.transfer.classify import WRITING_KINDS, Kind
+from syncengine.transfer.classify import WRITING_KINDS, Kind, record_name
 from syncengine.writers import (
     SyncContext,
     log_entry,
@@ -237,18 +237,31 @@ def pair_ids(job, item: TransferItem) -> dict:
 
 
 def entry_fields(job, item: TransferItem, ids: dict) -> dict:
-    message = item.reason
-    if item.kind == Kind.AMBIGUOUS and item.target_id:
-        message = f"{item.reason}: {item.target_id}"
+    note = (item.writes or {}).get("note", "")  # a text that named no option (B16)
     return {
         "receiver": item.writes.get("app") or job.receiver,
         "origin": ORIGIN,
         "reason_code": item.reason,
-        "message": message,
+        "message": note,
+        "candidates": candidates_of(job, item) if item.kind == Kind.AMBIGUOUS else [],
         "email": item.email,
         "snovio_id": ids.get("snovio_id") or "",
         "pipedrive_id": ids.get("pipedrive_id"),
     }
+
+
+def candidates_of(job, item: TransferItem) -> list[dict]:
+    """The records sharing the email, by name: the receiver's (`target_id`) or the sender's."""
+    if item.target_id:
+        side, app = ItemSide.RECEIVER, job.receiver
+        same = job.items.filter(side=side, remote_id__in=item.target_id.split(","))
+    else:
+        side, app = ItemSide.SENDER, job.sender
+        same = job.items.filter(side=side, email=item.email, in_scope=True) if item.email else []
+    return [
+        {"app": app, "id": other.remote_id, "name": record_name(other.values or {})}
+        for other in same
+    ]
 
 
 def open_links(job):
