@@ -9,12 +9,13 @@ with 200) or a JsonResponse; it raises ApiError for error answers. Costs are the
 import json
 import time
 
+from django.contrib.auth.decorators import login_not_required
 from django.http import JsonResponse
 from django.views.decorators.csrf import csrf_exempt
 
 from . import ratelimit
 from .auth import Caller, authenticate
-from .errors import PAYMENT_REQUIRED, UNAUTHORIZED, ApiError, gateway_error
+from .errors import PAYMENT_REQUIRED, UNAUTHORIZED, ApiError, gateway_error, unknown_route
 from .faults import take_fault
 from .models import RateLimitSettings
 
@@ -134,3 +135,10 @@ def read_v1_body(request) -> dict:
     if request.content_type == "application/json" or request.body[:1] in (b"{", b"["):
         return read_json(request)
     return request.POST.dict()
+
+
+@csrf_exempt
+@login_not_required
+def not_found(request, *args, **kwargs):
+    """Any other path under the API answers JSON in Pipedrive's shape, not Django's page."""
+    return unknown_route().response()

@@ -57,3 +57,18 @@ def gateway_error(status: int, message: str, headers: dict | None = None) -> Api
 
 UNAUTHORIZED = ("unauthorized access", 401)
 PAYMENT_REQUIRED = ("Company account is not open. Payment required.", 402)
+
+
+def unknown_route() -> ApiError:
+    """What an unknown API path answers (the shape Pipedrive's gateway is seen to use; its docs
+    show none: sandbox/GUESSES.md)."""
+    return ApiError(
+        404,
+        {
+            "success": False,
+            "error": "Unknown method .",
+            "error_info": f"{ERROR_INFO} for more information about Pipedrive API.",
+            "data": None,
+            "additional_data": None,
+        },
+    )

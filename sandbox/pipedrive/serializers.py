@@ -28,6 +28,20 @@ def custom_values(stored: dict, keys: list[str]) -> dict:
     return {key: stored.get(key) for key in keys}
 
 
+def with_option_labels(values: dict, fields: dict[str, PersonField]) -> dict:
+    """Single and multiple option values as `{id, label}` objects (`include_option_labels`)."""
+    out = {}
+    for key, value in values.items():
+        field = fields.get(key)
+        labels = {o["id"]: o["label"] for o in (field.options or [])} if field else {}
+        if field and field.field_type == "enum" and value is not None:
+            value = {"id": value, "label": labels.get(value)}
+        elif field and field.field_type == "set" and value:
+            value = [{"id": item, "label": labels.get(item)} for item in value]
+        out[key] = value
+    return out
+
+
 def person_v2(person: Person, custom_keys: list[str]) -> dict:
     return {
         "id": person.id,

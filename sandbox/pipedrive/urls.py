@@ -1,6 +1,6 @@
-from django.urls import include, path
+from django.urls import include, path, re_path
 
-from .api import route
+from .api import not_found, route
 from .views import api_v1, api_v2, api_v2_sales, oauth
 
 oauth_patterns = [
@@ -62,4 +62,6 @@ urlpatterns = [
     path("api/v1/", include(v1_patterns)),
     path("v1/", include(v1_patterns)),
     path("play/", include("sandbox.pipedrive.play_urls")),
+    # Unknown API paths answer JSON as Pipedrive does (play pages keep the site's own 404).
+    re_path(r"^(?:api/v[12]|v1|oauth)/", not_found),
 ]

@@ -10,6 +10,7 @@ from ..serializers import (
     organization_v2,
     person_search_item,
     person_v2,
+    with_option_labels,
 )
 from ..validation import check_types, contact_list, custom_fields
 from .filters import filter_common, query_bool, query_time
@@ -56,13 +57,36 @@ def _person_changes(body: dict, company) -> dict:
     return changes
 
 
+MAX_CUSTOM_FIELD_KEYS = 15
+
+
+def _person_reader(params, company):
+    """How persons are shown, per the v2 read options: `custom_fields` (at most 15 keys) keeps
+    only those custom fields; `include_option_labels=true` shows option values as
+    `{id, label}` objects instead of bare ids."""
+    fields = people.custom_person_fields(company)
+    wanted = [key for key in (params.get("custom_fields") or "").split(",") if key.strip()]
+    if len(wanted) > MAX_CUSTOM_FIELD_KEYS:
+        raise bad_request_v2("Parameter 'custom_fields' allows a maximum of 15 keys")
+    keys = [key for key in fields if key in wanted] if wanted else list(fields)
+    labels = bool(query_bool(params, "include_option_labels"))
+
+    def show(person: Person) -> dict:
+        data = person_v2(person, keys)
+        if labels:
+            data["custom_fields"] = with_option_labels(data["custom_fields"], fields)
+        return data
+
+    return show
+
+
 def list_persons(request, caller):
     params = request.GET
+    show = _person_reader(params, caller.company)
     queryset = Person.objects.filter(company=caller.company, is_deleted=False)
     queryset = filter_common(queryset, params, fields=("owner_id", "org_id"))
     rows, next_cursor = cursor_page(queryset, params)
-    keys = _custom_keys(caller.company)
-    return ok([person_v2(p, keys) for p in rows], {"next_cursor": next_cursor})
+    return ok([show(p) for p in rows], {"next_cursor": next_cursor})
 
 
 def create_person(request, caller):
@@ -72,8 +96,8 @@ def create_person(request, caller):
 
 
 def get_person(request, caller, person_id):
-    person = _person(caller, person_id, include_deleted=True)
-    return ok(person_v2(person, _custom_keys(caller.company)))
+    show = _person_reader(request.GET, caller.company)
+    return ok(show(_person(caller, person_id, include_deleted=True)))
 
 
 def patch_person(request, caller, person_id):
