@@ -22,7 +22,9 @@ from syncengine.realtime.process import process_event
 
 DRAIN_SECONDS = 5.0  # then the integration goes to the back of the queue
 DRAIN_BATCH = 50
-LEASE_SECONDS = 120  # a bell not heard of for this long is taken as lost
+# A bell not heard of for this long is taken as lost (its message or its worker); a drain
+# renews the lease after each event, so only a dead one lets it lapse.
+LEASE_SECONDS = 30
 
 
 def lease_key(integration_id: int) -> str:
@@ -64,6 +66,7 @@ def drain(integration_id: int, *, seconds: float = DRAIN_SECONDS, clock=time.mon
     for event_id in next_batch(integration_id):
         if process_event(event_id=event_id) is not None:
             ran += 1
+        cache.touch(lease_key(integration_id), LEASE_SECONDS)
         if clock() > deadline:
             break
     carry_on(integration_id)
