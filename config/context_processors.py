@@ -2,4 +2,8 @@ from django.conf import settings
 
 
 def site(request):
-    return {"SANDBOX": settings.SANDBOX}
+    return {
+        "SANDBOX": settings.SANDBOX,
+        # Shown on the login page while the demo's sandboxes are on (never in production).
+        "DEMO_LOGIN": settings.DEMO_LOGIN if settings.SANDBOX else None,
+    }

@@ -108,9 +108,9 @@
   // else the note of what was done. The "saved as you go" note is announced, not focused, so
   // the choice being made keeps the focus.
   document.addEventListener("htmx:afterSettle", function (event) {
-    var target = event.detail.target;
-    if (!target || !target.querySelector || target.id === "exchange-saved") return;
-    var result = target.querySelector(".error-summary, [data-notes]");
+    var swapped = event.target;  // the new content (the old target is gone after outerHTML)
+    if (!swapped.querySelector || swapped.id === "exchange-saved") return;
+    var result = within(swapped, ".error-summary, [data-notes]")[0];
     if (result) result.focus();
   });
 

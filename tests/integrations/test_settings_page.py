@@ -302,3 +302,134 @@ def test_an_enabled_trigger_without_actions_blocks_launch(owner_client, ready):
     assert [p.target for p in response.context["problems"]] == ["automation-email_sent"]
     assert AutomationAction.objects.count() == 0
     assert SnovioConnection.objects.filter(integration=ready).exists()
+
+
+def screen(integration, **overrides):
+    """The exchange form as the page shows it, with the user's picks."""
+    schema = schema_of(integration)
+    return {
+        "direction": "both",
+        "target_list_id": schema.snovio_lists[0].id,
+        "owner_user_id": schema.pipedrive_users[0].id,
+        "all_lists": "on",
+        "only_with_email": "on",
+        **overrides,
+    }
+
+
+@pytest.mark.django_db
+def test_launch_saves_and_judges_the_picks_on_the_screen(owner_client, ready):
+    response = owner_client.post(url("integrations-settings-launch", ready), screen(ready))
+    ready.refresh_from_db()
+    assert response["Location"].endswith("#launch")
+    assert ready.status == Status.ACTIVE
+    assert ready.target_list_id == schema_of(ready).snovio_lists[0].id
+
+
+@pytest.mark.django_db
+def test_launch_with_an_unknown_pick_on_the_screen_shows_it_beside_the_field(owner_client, ready):
+    response = owner_client.post(
+        url("integrations-settings-launch", ready), screen(ready, owner_user_id="424242")
+    )
+    ready.refresh_from_db()
+    assert response.status_code == 400
+    assert set(response.context["exchange_form"].errors) == {"owner_user_id"}
+    assert (ready.status, ready.owner_user_id) == (Status.PAUSED, None)
+
+
+@pytest.mark.django_db
+def test_a_choice_saved_as_it_is_made_answers_with_the_saved_note(owner_client, ready):
+    response = owner_client.post(
+        url("integrations-settings", ready), screen(ready), headers={"HX-Request": "true"}
+    )
+    ready.refresh_from_db()
+    page = response.content.decode()
+    assert response.status_code == 200
+    assert ready.target_list_id == schema_of(ready).snovio_lists[0].id
+    saved = page[page.index('id="exchange-saved"') :]
+    assert "Settings saved." in saved[: saved.index("</div></div>")]
+    assert "hx-swap-oob" not in page
+
+
+@pytest.mark.django_db
+def test_a_new_direction_saved_as_it_is_made_swaps_in_what_it_turned_on_or_off(
+    owner_client, ready
+):
+    response = owner_client.post(
+        url("integrations-settings", ready),
+        screen(ready, direction="to_snovio"),
+        headers={"HX-Request": "true"},
+    )
+    swapped = re.findall(r'<div id="([^"]+)" hx-swap-oob="true">', response.content.decode())
+    assert sorted(swapped) == ["automations-slot", "constants-pipedrive-slot"]
+
+
+@pytest.mark.django_db
+def test_a_refused_choice_saved_as_it_is_made_replaces_the_form_with_its_errors(
+    owner_client, ready
+):
+    response = owner_client.post(
+        url("integrations-settings", ready),
+        screen(ready, target_list_id="99999"),
+        headers={"HX-Request": "true"},
+    )
+    assert response.status_code == 400
+    assert response["HX-Retarget"] == response["HX-Reselect"] == "#exchange-form"
+    assert set(response.context["exchange_form"].errors) == {"target_list_id"}
+
+
+@pytest.mark.django_db
+def test_the_pipedrive_user_who_connected_is_offered_as_owner_until_one_is_chosen(
+    owner_client, ready
+):
+    def owner_chosen():
+        page = owner_client.get(url("integrations-settings", ready)).content.decode()
+        select = re.search(r'<select name="owner_user_id".*?</select>', page, re.S).group(0)
+        return re.findall(r'<option value="(\d+)" selected>', select)
+
+    ana = ready.pipedrive.user_id
+    assert owner_chosen() == [str(ana)]
+    assert ready.owner_user_id is None  # offered on the screen, saved with the form
+    other = next(u for u in schema_of(ready).pipedrive_users if u.id != ana and u.active)
+    choose_basics(owner_client, ready, owner_user_id=other.id)
+    assert owner_chosen() == [str(other.id)]
+
+
+@pytest.mark.django_db
+def test_each_result_is_shown_beside_the_action_that_caused_it(owner_client, ready):
+    left = custom_snovio_field(ready, "string")
+    right = custom_pd_field(ready, "varchar")
+    added = owner_client.post(
+        url("integrations-mapping-add", ready),
+        {"snovio_field": left.key, "pipedrive_field": right.key},
+        follow=True,
+    )
+    page = added.content.decode()
+    notes = page[page.index('id="notes-mapping"') :]
+    assert added.redirect_chain[-1][0].endswith("#mapping")
+    assert "Field mapping added." in notes[: notes.index("</div>")]
+    assert "Field mapping added." not in page[: page.index('id="notes-mapping"')]
+
+    choose_basics(owner_client, ready)
+    owner_client.post(url("integrations-settings-launch", ready))
+    paused = owner_client.post(url("integrations-settings-pause", ready), follow=True)
+    page = paused.content.decode()
+    bar = page[page.index('id="status-bar"') : page.index('id="status-title"')]
+    assert "Paused: nothing moves in real time until you resume." in bar
+
+
+@pytest.mark.django_db
+def test_the_steps_follow_the_article_and_count_what_needs_attention(owner_client, ready):
+    response = owner_client.post(url("integrations-settings-launch", ready))
+    steps = [(s.id, s.title, s.problems) for s in response.context["steps"]]
+    assert steps == [
+        ("direction", "Direction", 0),
+        ("exchange", "Data exchange", 2),
+        ("mapping", "Field mapping", 0),
+        ("constants", "Constant fields", 0),
+        ("automations-slot", "Automations", 0),
+        ("launch", "Launch", 0),
+    ]
+    assert '2. Data exchange <span class="step-count">(2 to fix)</span>' in (
+        response.content.decode()
+    )

@@ -5,8 +5,8 @@ from django.core.management.base import BaseCommand
 
 from integrations import services
 
-DEMO_EMAIL = "demo@example.com"
-DEMO_PASSWORD = "demo-sync-2026"
+DEMO_EMAIL = settings.DEMO_LOGIN["email"]
+DEMO_PASSWORD = settings.DEMO_LOGIN["password"]
 
 
 class Command(BaseCommand):
