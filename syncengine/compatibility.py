@@ -1,7 +1,9 @@
-"""Which Snov.io field may be paired with which Pipedrive field (R3.4).
+"""Which Snov.io field may be paired with which Pipedrive field (R3.4, B16).
 
-Both sides must hold the same kind of data. Every field type is put in one kind; a pair is
-allowed when the kinds are equal. Refusals carry a sentence a user can act on.
+Every field type is put in one kind. Each Pipedrive kind accepts the Snov.io kinds whose values
+our writer can turn into what Pipedrive stores there: a pair is offered only when a write
+succeeds (tests/fieldtypes writes every offered pair into the sandboxes and reads it back).
+Refusals carry a sentence a user can act on.
 """
 
 from dataclasses import dataclass
@@ -14,7 +16,7 @@ class Kind(Enum):
     DATE = "date"
     PHONE = "phone"
     EMAIL = "email"
-    CHOICE = "choice"
+    OPTION = "option"
     LINK = "link"
     UNSUPPORTED = "unsupported"
 
@@ -25,7 +27,7 @@ KIND_WORDS = {
     Kind.DATE: "a date",
     Kind.PHONE: "phone numbers",
     Kind.EMAIL: "email addresses",
-    Kind.CHOICE: "a choice from a list of options",
+    Kind.OPTION: "options from a list",
     Kind.LINK: "a link to another Pipedrive record",
     Kind.UNSUPPORTED: "a value this integration cannot copy",
 }
@@ -40,20 +42,19 @@ SNOVIO_KINDS = {
     "phones": Kind.PHONE,
 }
 
-# Pipedrive `field_type` values (personFields).
+# Pipedrive `field_type` values of custom person fields (the 16 types of personFields). Types
+# left out (int, boolean, time, ranges, …) cannot be synced.
 PIPEDRIVE_KINDS = {
     "varchar": Kind.TEXT,
     "varchar_auto": Kind.TEXT,
     "text": Kind.TEXT,
-    "address": Kind.TEXT,  # written and read as the address's single-line `value`
+    "address": Kind.TEXT,  # written as {"value": text}; Pipedrive splits it into components
+    "phone": Kind.TEXT,  # one phone number, kept as text
     "double": Kind.NUMBER,
-    "int": Kind.NUMBER,
-    "monetary": Kind.NUMBER,  # the amount; currency stays the field's default
+    "monetary": Kind.NUMBER,  # written as {"value": amount, "currency": …}
     "date": Kind.DATE,
-    "phone": Kind.PHONE,
-    "email": Kind.EMAIL,
-    "enum": Kind.CHOICE,
-    "set": Kind.CHOICE,
+    "enum": Kind.OPTION,  # the option whose label is the text (B16)
+    "set": Kind.OPTION,  # the options named in a comma-separated text (B16)
     "user": Kind.LINK,
     "org": Kind.LINK,
     "people": Kind.LINK,
@@ -61,10 +62,17 @@ PIPEDRIVE_KINDS = {
     "time": Kind.UNSUPPORTED,
     "timerange": Kind.UNSUPPORTED,
     "visible_to": Kind.UNSUPPORTED,
-    "boolean": Kind.UNSUPPORTED,
-    "json": Kind.UNSUPPORTED,
-    "picture": Kind.UNSUPPORTED,
 }
+
+# The Snov.io kinds each Pipedrive kind takes (and gives back in the other direction).
+ACCEPTS = {
+    Kind.TEXT: frozenset({Kind.TEXT}),
+    Kind.NUMBER: frozenset({Kind.NUMBER}),
+    Kind.DATE: frozenset({Kind.DATE}),
+    Kind.OPTION: frozenset({Kind.TEXT}),
+}
+# Pipedrive field types a constant (a fixed text, R4) can be written into.
+CONSTANT_KINDS = frozenset({Kind.TEXT})
 
 
 @dataclass(frozen=True)
@@ -81,6 +89,11 @@ def pipedrive_kind(field_type: str) -> Kind:
     return PIPEDRIVE_KINDS.get(field_type, Kind.UNSUPPORTED)
 
 
+def accepted_snovio_kinds(pipedrive_type: str) -> frozenset[Kind]:
+    """The kinds of Snov.io field a Pipedrive field of this type may be paired with."""
+    return ACCEPTS.get(pipedrive_kind(pipedrive_type), frozenset())
+
+
 def check_pair(snovio_type: str, pipedrive_type: str) -> Verdict:
     """May a Snov.io field of this type be mapped to a Pipedrive field of that type?"""
     left, right = snovio_kind(snovio_type), pipedrive_kind(pipedrive_type)
@@ -88,24 +101,30 @@ def check_pair(snovio_type: str, pipedrive_type: str) -> Verdict:
         side = "Snov.io" if left is Kind.UNSUPPORTED else "Pipedrive"
         kind_type = snovio_type if left is Kind.UNSUPPORTED else pipedrive_type
         return Verdict(False, f"The {side} field type “{kind_type}” cannot be synced.")
-    if left is Kind.CHOICE or right in (Kind.CHOICE, Kind.LINK):
+    if right is Kind.LINK:
         return Verdict(
             False,
             f"The Pipedrive field holds {KIND_WORDS[right]}; a Snov.io value cannot be "
-            "matched to it safely. Pick a text, number, date or phone field.",
+            "matched to it safely. Pick a text, number, date or option field.",
         )
-    if left is not right:
+    if left in accepted_snovio_kinds(pipedrive_type):
+        return Verdict(True)
+    if right is Kind.OPTION:
         return Verdict(
             False,
-            f"The Snov.io field holds {KIND_WORDS[left]} but the Pipedrive field holds "
-            f"{KIND_WORDS[right]}. Both sides must hold the same kind of data.",
+            f"The Snov.io field holds {KIND_WORDS[left]}; an option field is chosen by the "
+            "option's name, so it needs a text field.",
         )
-    return Verdict(True)
+    return Verdict(
+        False,
+        f"The Snov.io field holds {KIND_WORDS[left]} but the Pipedrive field holds "
+        f"{KIND_WORDS[right]}. Both sides must hold the same kind of data.",
+    )
 
 
 def constant_allowed(app: str, field_type: str) -> Verdict:
     """A constant is a fixed text (R4): only text fields of the receiving app can take it."""
     kind = snovio_kind(field_type) if app == "snovio" else pipedrive_kind(field_type)
-    if kind is Kind.TEXT:
+    if kind in CONSTANT_KINDS:
         return Verdict(True)
     return Verdict(False, f"A constant is a fixed text; this field holds {KIND_WORDS[kind]}.")

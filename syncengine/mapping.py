@@ -15,7 +15,7 @@ from dataclasses import dataclass
 
 from syncengine.compatibility import Kind, pipedrive_kind, snovio_kind
 from syncengine.fields import SNOVIO_BUILTIN_FIELDS, SYSTEM_MAPPINGS, custom_snovio_key
-from syncengine.schema import Schema
+from syncengine.schema import PipedriveField, Schema
 
 
 @dataclass(frozen=True)
@@ -71,22 +71,115 @@ SYSTEM_KINDS = {
 BUILTINS = {f.key: f for f in SNOVIO_BUILTIN_FIELDS}
 
 
+@dataclass(frozen=True)
+class Unmatched:
+    """Texts that name no option of a Pipedrive option field: that field is left unwritten."""
+
+    field: str  # the Pipedrive field's name
+    texts: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class Mapped:
+    values: dict
+    unmatched: tuple[Unmatched, ...] = ()
+
+
 def to_pipedrive(values: dict, pairs: list[Pair], schema: Schema) -> dict:
     """Snov.io values → Pipedrive values, converted to each Pipedrive field's type."""
-    out = {}
+    return map_to_pipedrive(values, pairs, schema).values
+
+
+def map_to_pipedrive(values: dict, pairs: list[Pair], schema: Schema) -> Mapped:
+    """As to_pipedrive, and which texts named no option (those fields are left out, B16)."""
+    out, unmatched = {}, []
     for pair in pairs:
-        if pair.snovio in values:
+        if pair.snovio not in values:
+            continue
+        field = option_field(pair, schema)
+        if field is None:
             out[pair.pipedrive] = convert(values[pair.snovio], pipedrive_kind_of(pair, schema))
-    return out
+            continue
+        chosen, missing = choose_options(values[pair.snovio], field)
+        if missing:
+            unmatched.append(Unmatched(field.name, missing))
+        else:
+            out[pair.pipedrive] = chosen
+    return Mapped(out, tuple(unmatched))
 
 
 def to_snovio(values: dict, pairs: list[Pair], schema: Schema) -> dict:
-    """Pipedrive values → Snov.io values, converted to each Snov.io field's type."""
+    """Pipedrive values → Snov.io values, converted to each Snov.io field's type; an option
+    field gives its option labels."""
     out = {}
     for pair in pairs:
-        if pair.pipedrive in values:
-            out[pair.snovio] = convert(values[pair.pipedrive], snovio_kind_of(pair, schema))
+        if pair.pipedrive not in values:
+            continue
+        value, field = values[pair.pipedrive], option_field(pair, schema)
+        if field is not None:
+            value = option_labels(value, field)
+        out[pair.snovio] = convert(value, snovio_kind_of(pair, schema))
     return out
+
+
+# -- option fields (B16): Snov.io text ⇄ Pipedrive option ids, by label ----------------------
+
+
+def option_field(pair: Pair, schema: Schema) -> PipedriveField | None:
+    if pair.pipedrive in SYSTEM_KINDS:
+        return None
+    field = schema.pipedrive_field(pair.pipedrive)
+    return field if field and pipedrive_kind(field.field_type) is Kind.OPTION else None
+
+
+def label_key(label: str) -> str:
+    """Options are matched by label, case-insensitively and trimmed."""
+    return str(label).strip().casefold()
+
+
+def choose_options(value, field: PipedriveField) -> tuple[object, tuple[str, ...]]:
+    """The option id (enum) or ids (set, from a comma-separated text) a text names, and the
+    parts that name no option. An empty text clears the field ("")."""
+    text = convert(value, Kind.TEXT)
+    by_label: dict[str, int] = {}
+    for option in field.options:
+        by_label.setdefault(label_key(option.label), option.id)
+    parts = [text]
+    if field.field_type == "set" and label_key(text) not in by_label:
+        parts = text.split(",")
+    parts = [part.strip() for part in parts if part.strip()]
+    if not parts:
+        return "", ()
+    missing = tuple(part for part in parts if label_key(part) not in by_label)
+    if missing:
+        return None, missing
+    ids = list(dict.fromkeys(by_label[label_key(part)] for part in parts))
+    return (ids if field.field_type == "set" else ids[0]), ()
+
+
+def option_labels(value, field: PipedriveField) -> str:
+    """The labels of the chosen option ids, in the field's order ("" when none is known)."""
+    chosen = {str(option_id(item)) for item in as_list(value) if not is_empty(item)}
+    return ", ".join(o.label for o in field.options if str(o.id) in chosen)
+
+
+def option_id(item):
+    """An option as Pipedrive gives it: its id, or `{id, label}` when labels are asked for."""
+    return item.get("id") if isinstance(item, dict) else item
+
+
+def as_list(value) -> list:
+    return list(value) if isinstance(value, list | tuple) else [value]
+
+
+def unmatched_note(unmatched) -> str:
+    """For the sync log: which value had no option, so which field was left unwritten."""
+    sentences = []
+    for miss in unmatched:
+        quoted = ", ".join(f"“{text}”" for text in miss.texts)
+        verb = "is not an option" if len(miss.texts) == 1 else "are not options"
+        sentences.append(f"{quoted} {verb} of “{miss.field}”; that field was not written.")
+    return " ".join(sentences)
 
 
 def pipedrive_kind_of(pair: Pair, schema: Schema) -> Kind:
@@ -113,6 +206,9 @@ def convert(value, kind: Kind):
         return [str(v).strip() for v in items if v not in (None, "") and str(v).strip()]
     if is_empty(value):
         return ""
+    if kind is Kind.OPTION:  # Pipedrive's own option ids, kept as they are
+        ids = [option_id(item) for item in as_list(value) if not is_empty(item)]
+        return ids if isinstance(value, list | tuple) else ids[0]
     if isinstance(value, dict):  # Pipedrive monetary/address: {"value": …}
         value = value.get("value", "")
     if kind is Kind.NUMBER:

@@ -16,11 +16,23 @@ class SnovioField:
 
 
 @dataclass(frozen=True)
+class FieldOption:
+    id: int
+    label: str
+
+
+@dataclass(frozen=True)
 class PipedriveField:
     key: str
     name: str
     field_type: str
     is_custom: bool = False
+    options: tuple[FieldOption, ...] = ()  # enum and set fields (B16)
+
+    @classmethod
+    def from_json(cls, data: dict) -> "PipedriveField":
+        options = tuple(FieldOption(**o) for o in data.get("options") or ())
+        return cls(**{**data, "options": options})
 
 
 @dataclass(frozen=True)
@@ -61,6 +73,8 @@ class Schema:
     pipelines: tuple[Pipeline, ...] = ()
     activity_types: tuple[str, ...] = field(default=())
     snovio_carriage: SnovioCarriage = field(default_factory=SnovioCarriage)
+    # The connected user's default currency: monetary values are written in it.
+    pipedrive_currency: str = ""
     # False until Refresh has run once: there is nothing to choose from yet.
     loaded: bool = field(default=False, compare=False)
 
@@ -78,7 +92,9 @@ class Schema:
             snovio_lists=tuple(ListRef(**x) for x in data.get("snovio_lists", [])),
             snovio_fields=tuple(SnovioField(**x) for x in data.get("snovio_fields", [])),
             pipedrive_users=tuple(UserRef(**x) for x in data.get("pipedrive_users", [])),
-            pipedrive_fields=tuple(PipedriveField(**x) for x in data.get("pipedrive_fields", [])),
+            pipedrive_fields=tuple(
+                PipedriveField.from_json(x) for x in data.get("pipedrive_fields", [])
+            ),
             pipelines=tuple(
                 Pipeline(
                     id=p["id"],
@@ -90,6 +106,7 @@ class Schema:
             ),
             activity_types=tuple(data.get("activity_types", [])),
             snovio_carriage=SnovioCarriage.from_json(data.get("snovio_carriage")),
+            pipedrive_currency=data.get("pipedrive_currency", ""),
         )
 
     def snovio_field(self, key: str) -> SnovioField | None:

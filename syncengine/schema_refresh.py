@@ -12,6 +12,7 @@ from integrations.guards import guard_pipedrive
 from integrations.models import Integration, RemoteSchema
 from syncengine.fields import SNOVIO_BUILTIN_FIELDS, custom_snovio_key
 from syncengine.schema import (
+    FieldOption,
     ListRef,
     PipedriveField,
     Schema,
@@ -97,10 +98,24 @@ def fetch_pipedrive_schema(integration: Integration) -> dict:
             UserRef(id=u.id, name=u.name, email=u.email, active=u.active)
             for u in client.list_users()
         ),
-        "pipedrive_fields": tuple(
-            PipedriveField(key=f.key, name=f.name, field_type=f.field_type, is_custom=f.is_custom)
-            for f in client.list_person_fields()
-        ),
+        "pipedrive_fields": tuple(schema_field(f) for f in client.list_person_fields()),
         "pipelines": pipelines,
         "activity_types": tuple(t.key_string for t in client.list_activity_types() if t.active),
+        "pipedrive_currency": client.get_current_user().default_currency,
     }
+
+
+def schema_field(field) -> PipedriveField:
+    """A person field as the settings know it; option fields keep their options (B16)."""
+    options = tuple(
+        FieldOption(id=int(option_id), label=label)
+        for option_id, label in field.options
+        if str(option_id).isdigit()
+    )
+    return PipedriveField(
+        key=field.key,
+        name=field.name,
+        field_type=field.field_type,
+        is_custom=field.is_custom,
+        options=options,
+    )

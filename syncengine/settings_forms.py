@@ -5,7 +5,12 @@ The same forms back the admin, so staff edits are validated exactly like the pag
 from django import forms
 
 from integrations.models import Direction, Integration
-from syncengine.compatibility import check_pair, constant_allowed
+from syncengine.compatibility import (
+    accepted_snovio_kinds,
+    check_pair,
+    constant_allowed,
+    snovio_kind,
+)
 from syncengine.fields import SYSTEM_PIPEDRIVE_FIELDS, SYSTEM_SNOVIO_FIELDS
 from syncengine.models import App, Constant, FieldMapping
 from syncengine.schema import Schema
@@ -73,8 +78,21 @@ class ExchangeForm(forms.ModelForm):
         self.fields["direction"].choices = Direction.choices
 
 
+class OptionDataSelect(forms.Select):
+    """A select whose options carry data attributes (the page's script filters by them)."""
+
+    def __init__(self, *args, option_data: dict | None = None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.option_data = option_data or {}
+
+    def create_option(self, name, value, label, selected, index, subindex=None, attrs=None):
+        option = super().create_option(name, value, label, selected, index, subindex, attrs)
+        option["attrs"].update(self.option_data.get(str(value), {}))
+        return option
+
+
 class MappingForm(forms.ModelForm):
-    """One custom pair of fields (R3.4): the types must hold the same kind of data."""
+    """One custom pair of fields (R3.4, B16): only pairs our writer can write are offered."""
 
     class Meta:
         model = FieldMapping
@@ -88,19 +106,26 @@ class MappingForm(forms.ModelForm):
         taken = FieldMapping.objects.filter(integration=integration)
         used_left = set(taken.values_list("snovio_field", flat=True)) | SYSTEM_SNOVIO_FIELDS
         used_right = set(taken.values_list("pipedrive_field", flat=True)) | SYSTEM_PIPEDRIVE_FIELDS
+        left = [f for f in schema.snovio_fields if f.key not in used_left]
+        right = [
+            f
+            for f in schema.pipedrive_fields
+            if f.is_custom and f.key not in used_right and accepted_snovio_kinds(f.field_type)
+        ]
         self.fields["snovio_field"] = forms.ChoiceField(
             label="Snov.io field",
-            choices=[("", "— choose a Snov.io field —")]
-            + [(f.key, f.label) for f in schema.snovio_fields if f.key not in used_left],
+            choices=[("", "— choose a Snov.io field —")] + [(f.key, f.label) for f in left],
+            widget=OptionDataSelect(
+                option_data={f.key: {"data-kind": snovio_kind(f.type).value} for f in left}
+            ),
         )
         self.fields["pipedrive_field"] = forms.ChoiceField(
             label="Pipedrive field",
-            choices=[("", "— choose a Pipedrive field —")]
-            + [
-                (f.key, f.name)
-                for f in schema.pipedrive_fields
-                if f.is_custom and f.key not in used_right
-            ],
+            choices=[("", "— choose a Pipedrive field —")] + [(f.key, f.name) for f in right],
+            help_text="Only fields that can hold the Snov.io field's data are offered. A text "
+            "can fill an option field: the option with the same name is chosen (several, "
+            "separated by commas, for a multiple-option field).",
+            widget=OptionDataSelect(option_data={f.key: accepts_data(f) for f in right}),
         )
 
     def clean(self):
@@ -113,6 +138,12 @@ class MappingForm(forms.ModelForm):
                 self.add_error("pipedrive_field", verdict.reason)
             self.instance.snovio_label, self.instance.pipedrive_label = left.label, right.name
         return cleaned
+
+
+def accepts_data(field) -> dict:
+    """The kinds of Snov.io field this Pipedrive field may be paired with, for the script."""
+    kinds = sorted(kind.value for kind in accepted_snovio_kinds(field.field_type))
+    return {"data-accepts": " ".join(kinds)}
 
 
 class ConstantForm(forms.ModelForm):

@@ -44,12 +44,22 @@ class SyncContext:
     # Read from Pipedrive at most once per task or batch.
     org_names: dict[int, str] = field(default_factory=dict)
     email_activity_type: str = ""
+    _currency: str = ""
 
     @property
     def pipedrive(self):
         if self._pipedrive is None:
             self._pipedrive = connections.pipedrive_client(self.integration.pipedrive)
         return self._pipedrive
+
+    @property
+    def default_currency(self) -> str:
+        """The currency of monetary values written without one of their own: the connected
+        user's default (read at Refresh; asked once here if the schema predates that)."""
+        if not self._currency:
+            stored = self.schema.pipedrive_currency
+            self._currency = stored or self.pipedrive.get_current_user().default_currency
+        return self._currency
 
     @property
     def snovio(self):
@@ -92,10 +102,30 @@ def person_fields(ctx: SyncContext, values: dict, *, current=None) -> dict:
         elif key == "org_id":
             fields["org_id"] = organization_id(ctx, value) if value else None
         else:
-            custom[key] = value if value != "" else None
+            custom[key] = custom_value(ctx, key, value, current)
     if custom:
         fields["custom_fields"] = custom
     return fields
+
+
+def custom_value(ctx: SyncContext, key: str, value, current):
+    """A custom field's value in the shape Pipedrive takes for its type (API v2): an amount
+    with its currency, an address as an object, option ids as they are; empty clears (null)."""
+    if value is None or value == "" or value == []:
+        return None
+    field = ctx.schema.pipedrive_field(key)
+    field_type = field.field_type if field else ""
+    if field_type == "monetary":
+        return {"value": value, "currency": held_currency(current, key) or ctx.default_currency}
+    if field_type == "address":
+        return {"value": str(value)}
+    return value
+
+
+def held_currency(current, key: str) -> str:
+    """The currency the person's amount already has: writing a new amount keeps it."""
+    held = current.custom_fields.get(key) if current is not None else None
+    return str(held.get("currency") or "") if isinstance(held, dict) else ""
 
 
 def primary_first(email: str, existing: list[str]) -> list[str]:

@@ -9,10 +9,11 @@ from syncengine.mapping import (
     changes,
     fingerprint,
     is_empty,
+    map_to_pipedrive,
     person_values,
     prospect_values,
-    to_pipedrive,
     to_snovio,
+    unmatched_note,
     with_constants,
 )
 from syncengine.matching import Match
@@ -179,8 +180,10 @@ def _take_over(ctx, link, change, seen, base) -> Result:
 
 
 def _write_person(ctx, link, change, seen, base) -> Result:
-    values = to_pipedrive(prospect_values(change.prospect), ctx.pairs, ctx.schema)
-    values = with_constants(values, ctx.pipedrive_constants)
+    mapped = map_to_pipedrive(prospect_values(change.prospect), ctx.pairs, ctx.schema)
+    # A text naming no option leaves that field unwritten; the record still syncs (B16).
+    base.message = unmatched_note(mapped.unmatched)
+    values = with_constants(mapped.values, ctx.pipedrive_constants)
     current = _current_person(ctx, link)
     if current is False:
         return _gone(link, base)

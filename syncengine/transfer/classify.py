@@ -15,10 +15,11 @@ from syncengine.mapping import (
     changes,
     convert,
     is_empty,
+    map_to_pipedrive,
     pipedrive_kind_of,
     snovio_kind_of,
-    to_pipedrive,
     to_snovio,
+    unmatched_note,
     with_constants,
 )
 from syncengine.schema import Schema
@@ -82,6 +83,7 @@ class Decision:
     conflicts: tuple[str, ...] = ()  # filled fields overwritten by the source's values
     candidates: tuple[str, ...] = ()  # ambiguous: the receiver's records with this email
     after: dict = field(default_factory=dict)  # the target's mapped fields once written
+    note: str = ""  # texts that named no option: those fields are left unwritten (B16)
 
 
 def other(app: str) -> str:
@@ -112,7 +114,8 @@ def creation(record: Record, rules: Rules) -> Decision:
     """A new record in the receiver: mapped values and the receiver's constants."""
     desired = mapped(record.values, into=rules.receiver, rules=rules)
     writes = {k: v for k, v in desired.items() if not is_empty(v)}
-    return Decision(Kind.CREATE, target_app=rules.receiver, writes=writes, after=writes)
+    note = option_note(record.values, into=rules.receiver, rules=rules)
+    return Decision(Kind.CREATE, target_app=rules.receiver, writes=writes, after=writes, note=note)
 
 
 def resolve(record: Record, match: Record, rules: Rules) -> Decision:
@@ -124,23 +127,39 @@ def resolve(record: Record, match: Record, rules: Rules) -> Decision:
     desired = mapped(winner.values, into=target, rules=rules)
     current = normalised(loser.values, app=target, rules=rules)
     writes = changes(desired, current, keep_filled=True)
+    note = option_note(winner.values, into=target, rules=rules)
     if not writes:
-        return Decision(Kind.IDENTICAL, target_app=target, match_id=match.id)
+        return Decision(Kind.IDENTICAL, target_app=target, match_id=match.id, note=note)
     conflicts = tuple(sorted(k for k in writes if not is_empty(current.get(k))))
     if target == SNOVIO:  # Snov.io finds the prospect to update by its email
         writes = {"email": record.email, **writes}
     kind = Kind.CONFLICT if conflicts else Kind.UPDATE
     after = current | writes
     return Decision(
-        kind, target_app=target, match_id=match.id, writes=writes, conflicts=conflicts, after=after
+        kind,
+        target_app=target,
+        match_id=match.id,
+        writes=writes,
+        conflicts=conflicts,
+        after=after,
+        note=note,
     )
 
 
 def mapped(values: dict, *, into: str, rules: Rules) -> dict:
     """Values of the other app, in `into`'s keys, with `into`'s constants (R4)."""
-    convert_values = to_pipedrive if into == PIPEDRIVE else to_snovio
-    out = convert_values(values, list(rules.pairs), rules.schema)
+    if into == PIPEDRIVE:
+        out = map_to_pipedrive(values, list(rules.pairs), rules.schema).values
+    else:
+        out = to_snovio(values, list(rules.pairs), rules.schema)
     return with_constants(out, rules.constants.get(into, ()))
+
+
+def option_note(values: dict, *, into: str, rules: Rules) -> str:
+    """Which Snov.io texts named no option of a Pipedrive option field (B16)."""
+    if into != PIPEDRIVE:
+        return ""
+    return unmatched_note(map_to_pipedrive(values, list(rules.pairs), rules.schema).unmatched)
 
 
 def normalised(values: dict, *, app: str, rules: Rules) -> dict:

@@ -77,6 +77,7 @@ def apply_decision(item: TransferItem, decision) -> None:
         "values": decision.writes,
         "conflicts": list(decision.conflicts),
         "after": decision.after,
+        "note": decision.note,
     }
 
 

@@ -81,3 +81,51 @@ def test_a_complete_organization_index_creates_missing_ones_without_searching(
     paths = [c.request.url.split("/sandbox/pipedrive")[1] for c in sandbox_http.calls]
     assert not any("search" in p for p in paths)
     assert Organization.objects.filter(name="Brand New").count() == 1
+
+
+def budget_key() -> str:
+    from sandbox.pipedrive.models import PersonField
+
+    return PersonField.objects.get(name="Budget").key
+
+
+@pytest.mark.django_db
+def test_an_amount_is_written_in_the_connected_users_default_currency(connected_integration):
+    ctx = load_context(connected_integration)
+    assert ctx.schema.pipedrive_currency == "EUR"  # read by Refresh from users/me
+    person = write_person(ctx, values={"email": "m@example.org", "name": "M", budget_key(): 120})
+    assert SandboxPerson.objects.get(pk=person.id).custom_fields[budget_key()] == {
+        "value": 120,
+        "currency": "EUR",
+    }
+
+
+@pytest.mark.django_db
+def test_a_new_amount_keeps_the_currency_the_person_already_has(connected_integration):
+    ctx = load_context(connected_integration)
+    person = ctx.pipedrive.create_person(
+        name="N", custom_fields={budget_key(): {"value": 5, "currency": "USD"}}
+    )
+    write_person(ctx, values={budget_key(): 7.5}, current=ctx.pipedrive.get_person(person.id))
+    held = SandboxPerson.objects.get(pk=person.id).custom_fields[budget_key()]
+    assert held == {"value": 7.5, "currency": "USD"}
+
+
+@pytest.mark.django_db
+def test_a_schema_read_before_currencies_were_kept_asks_pipedrive_once(
+    connected_integration, sandbox_http
+):
+    from dataclasses import replace
+
+    from sandbox.pipedrive.models import User
+
+    User.objects.update(default_currency="CHF")
+    ctx = load_context(connected_integration)
+    ctx.schema = replace(ctx.schema, pipedrive_currency="")
+    sandbox_http.calls.reset()
+    for n in range(2):
+        write_person(ctx, values={"email": f"o{n}@example.org", "name": "O", budget_key(): 1})
+    asked = [c for c in sandbox_http.calls if c.request.url.endswith("/users/me")]
+    assert len(asked) == 1
+    last = SandboxPerson.objects.get(emails__icontains="o1@example.org")
+    assert last.custom_fields[budget_key()]["currency"] == "CHF"

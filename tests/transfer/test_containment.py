@@ -85,13 +85,18 @@ def fail_for(email, error, real):
 def test_a_record_pipedrive_refuses_fails_alone_and_the_transfer_finishes_with_the_rest(
     connected_integration,
 ):
-    """The case seen: Snov.io "Location" mapped to a Pipedrive address field, Pipedrive answers
-    400 for that record; the failure is logged with Pipedrive's words and the rest is written."""
-    address = PersonField.objects.get(name="Office address").key
+    """Pipedrive answers 400 for one record (a text longer than its field takes); the failure
+    is logged with Pipedrive's words and the rest is written."""
+    lead_source = PersonField.objects.get(name="Lead source").key
     FieldMapping.objects.create(
-        integration=connected_integration, snovio_field="locality", pipedrive_field=address
+        integration=connected_integration,
+        snovio_field="custom:Industry",
+        pipedrive_field=lead_source,
     )
-    SandboxProspect.objects.exclude(email="prospect3@example.com").update(locality="")
+    SandboxProspect.objects.update(custom_fields={})
+    SandboxProspect.objects.filter(email="prospect3@example.com").update(
+        custom_fields={"Industry": "x" * 300}
+    )
 
     job = begin(connected_integration)
     job.refresh_from_db()
@@ -102,7 +107,7 @@ def test_a_record_pipedrive_refuses_fails_alone_and_the_transfer_finishes_with_t
     assert item.email == "prospect3@example.com"
     assert item.failure == "ValidationFailed: Pipedrive HTTP 400"
     assert "Invalid value for custom field" in item.remote_error
-    assert "Office address" in item.remote_error
+    assert "Lead source" in item.remote_error
     entry = the_failed_entry()
     assert (entry.origin, entry.receiver, entry.email) == ("transfer", "pipedrive", item.email)
     assert entry.reason_code == "validation" and entry.remote_error == item.remote_error

@@ -24,6 +24,7 @@ class User:
     company_id: int | None = None
     company_name: str = ""
     company_domain: str = ""
+    default_currency: str = ""  # monetary values without a currency of their own use it
 
 
 @dataclass(frozen=True)
@@ -200,6 +201,7 @@ def parse_user(data: dict) -> User:
         company_id=data.get("company_id"),
         company_name=data.get("company_name") or "",
         company_domain=data.get("company_domain") or "",
+        default_currency=data.get("default_currency") or "",
     )
 
 
