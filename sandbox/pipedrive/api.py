@@ -18,6 +18,7 @@ from .auth import Caller, authenticate
 from .errors import PAYMENT_REQUIRED, UNAUTHORIZED, ApiError, gateway_error, unknown_route
 from .faults import take_fault
 from .models import RateLimitSettings
+from .spec_checks import V2_PREFIX, check_body, check_query
 
 FAULT_MESSAGES = {
     429: "Too many requests",
@@ -58,6 +59,8 @@ def _serve(request, handler, cost: int, search: bool, kwargs):
         raise gateway_error(PAYMENT_REQUIRED[1], PAYMENT_REQUIRED[0])
     headers = _take_rate_limits(caller, cost, search)
     try:
+        if V2_PREFIX + "/" in request.path:
+            check_v2_request(request)
         result = handler(request, caller, **kwargs)
     except ApiError as error:
         error.headers = {**headers, **error.headers}
@@ -66,6 +69,18 @@ def _serve(request, handler, cost: int, search: bool, kwargs):
     for name, value in headers.items():
         response[name] = value
     return response
+
+
+def check_v2_request(request) -> None:
+    """What the spec declares about the query and the JSON body (spec_checks.py); a body that
+    is no JSON is the handler's to refuse."""
+    check_query(request.method, request.path, request.GET)
+    if request.method in ("POST", "PATCH", "PUT") and request.body:
+        try:
+            body = json.loads(request.body)
+        except (ValueError, UnicodeDecodeError):
+            return
+        check_body(request.method, request.path, body)
 
 
 def _fault_error(fault) -> ApiError:

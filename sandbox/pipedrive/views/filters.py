@@ -4,15 +4,20 @@ import datetime as dt
 
 from ..errors import bad_request_v2
 
+INT_LIMIT = 2**63  # what a database id can hold: beyond it, refused like any non-integer
+
 
 def query_int(params, name: str) -> int | None:
     raw = params.get(name)
     if raw in (None, ""):
         return None
     try:
-        return int(raw)
+        value = int(raw)
     except ValueError:
         raise bad_request_v2(f"Parameter '{name}' must be an integer") from None
+    if not -INT_LIMIT < value < INT_LIMIT:
+        raise bad_request_v2(f"Parameter '{name}' must be an integer")
+    return value
 
 
 def query_bool(params, name: str) -> bool | None:
