@@ -7,6 +7,7 @@ from playwright.sync_api import expect
 
 from integrations.models import Integration, RealtimeState
 from sandbox.pipedrive.models import Webhook
+from sandbox.snovio.models import Account
 from tests.e2e.conftest import assert_accessible
 from tests.e2e.test_settings_journey import connect_both, fill_exchange
 
@@ -67,7 +68,13 @@ def prospect_position_in_snovio(page, base, list_name, email):
     return page.get_by_label("Position")
 
 
-def test_a_pipedrive_edit_reaches_snovio_and_the_sync_log(page, live_site, seeded_sandboxes):
+@pytest.mark.parametrize("documented_only", [False, True], ids=["fuller", "documented"])
+def test_a_pipedrive_edit_reaches_snovio_and_the_sync_log(
+    page, live_site, seeded_sandboxes, settings, documented_only
+):
+    """Also with Snov.io's documented answers (prospects found by email carry no emails)."""
+    settings.SNOVIO_REQUESTS_PER_MINUTE = 100_000  # the journey is timed, not paced
+    Account.objects.update(documented_only=documented_only)
     connect_both(page, live_site)
     fill_exchange(page)
     launch(page)

@@ -10,6 +10,7 @@ from playwright.sync_api import expect
 
 from sandbox.pipedrive.faults import inject_fault
 from sandbox.pipedrive.models import Person as SandboxPerson
+from sandbox.snovio.models import Account, Prospect
 from syncengine.models import TransferItem, TransferJob
 from syncengine.transfer import runner
 from tests.e2e.conftest import assert_accessible
@@ -36,9 +37,14 @@ def background_worker(monkeypatch):
     monkeypatch.setattr(runner, "enqueue_step", enqueue)
 
 
+@pytest.mark.parametrize("documented_only", [False, True], ids=["fuller", "documented"])
 def test_transfer_after_launch_with_preview_progress_and_summary(
-    page, live_site, seeded_sandboxes, background_worker
+    page, live_site, seeded_sandboxes, background_worker, settings, documented_only
 ):
+    """Also with Snov.io's documented answers: list pages without job titles or companies,
+    which the transfer then reads by id (and says so)."""
+    settings.SNOVIO_REQUESTS_PER_MINUTE = 100_000  # the journey is timed, not paced
+    Account.objects.update(documented_only=documented_only)
     connect_both(page, live_site)
     fill_exchange(page)
     page.get_by_role("button", name="Launch").click()
@@ -54,13 +60,20 @@ def test_transfer_after_launch_with_preview_progress_and_summary(
 
     expect(page.get_by_test_id("transfer-percent")).to_have_text("100%", timeout=30_000)
     expect(page.get_by_test_id("count-create")).not_to_have_text("0")
+    read_by_id = re.compile(r"\d+ prospects read by id")
+    if documented_only:
+        expect(page.get_by_test_id("transfer-calls")).to_contain_text(read_by_id)
+    else:
+        expect(page.get_by_test_id("transfer-calls")).not_to_contain_text(read_by_id)
     assert not SandboxPerson.objects.filter(emails__icontains="prospect0@example.com").exists()
     assert_accessible(page)
     page.get_by_role("button", name="Start transfer").click()
 
     expect(page.get_by_test_id("transfer-percent")).to_have_text("100%", timeout=60_000)
     expect(page.get_by_test_id("transfer-summary")).to_contain_text("Created")
-    assert SandboxPerson.objects.filter(emails__icontains="prospect0@example.com").count() == 1
+    [created] = SandboxPerson.objects.filter(emails__icontains="prospect0@example.com")
+    prospect = Prospect.objects.get(email="prospect0@example.com")
+    assert (created.job_title, created.org.name) == (prospect.position, prospect.company_name)
     page.get_by_role("link", name="Settings").click()
     expect(page.get_by_test_id("integration-status")).to_have_text("Active")
 
