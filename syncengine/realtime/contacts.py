@@ -26,6 +26,8 @@ from syncengine.realtime.links import (
     claim_link,
     close_link,
     find_link,
+    named_persons,
+    named_prospects,
     released_on_error,
     settled,
 )
@@ -60,7 +62,7 @@ def apply_person_change(ctx, change: PersonEvent) -> Result:
         return _write_prospect(ctx, link, change, seen, None, base)
     found = ctx.snovio.get_prospects_by_email(email)
     if decide.match_verdict(Match(tuple(p.id for p in found))) == "ambiguous":
-        return _ambiguous(base, "prospects", [p.id for p in found])
+        return _ambiguous(base, "prospects", named_prospects(found))
     current = found[0] if found else None
     link, fresh = claim_link(
         ctx.integration,
@@ -150,7 +152,7 @@ def apply_prospect_change(ctx, change: ProspectEvent) -> Result:
         return _write_person(ctx, link, change, seen, base)
     ids = ctx.pipedrive.search_persons(email) if email else []
     if decide.match_verdict(Match(tuple(ids))) == "ambiguous":
-        return _ambiguous(base, "persons", ids)
+        return _ambiguous(base, "persons", named_persons(ctx, ids))
     link, fresh = claim_link(
         ctx.integration,
         by="snovio_id",
@@ -167,7 +169,7 @@ def _take_over(ctx, link, change, seen, base) -> Result:
     find it by email and link it, as for a new link, so it is never created twice."""
     ids = ctx.pipedrive.search_persons(base.email) if base.email else []
     if decide.match_verdict(Match(tuple(ids))) == "ambiguous":
-        return _ambiguous(base, "persons", ids)
+        return _ambiguous(base, "persons", named_persons(ctx, ids))
     if ids:
         link.pipedrive_id = ids[0]
         try:
@@ -248,9 +250,9 @@ def _dropped(link, base, verdict, *, pipedrive_at=None, snovio_at=None) -> Resul
     return _with(base, outcome, reason, snovio_id=link.snovio_id, pipedrive_id=link.pipedrive_id)
 
 
-def _ambiguous(base, what: str, ids) -> Result:
-    listed = ", ".join(str(i) for i in ids)
-    message = f"Several {what} have this email ({listed}); choose one, nothing was written."
+def _ambiguous(base, what: str, records: list[dict]) -> Result:
+    base.candidates = records
+    message = f"Several {what} have this email; choose one, nothing was written."
     return _with(base, Outcome.AMBIGUOUS, f"several_{what}", message=message)
 
 

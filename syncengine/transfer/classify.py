@@ -82,6 +82,8 @@ class Decision:
     writes: dict = field(default_factory=dict)  # values to write, in the target app's keys
     conflicts: tuple[str, ...] = ()  # filled fields overwritten by the source's values
     candidates: tuple[str, ...] = ()  # ambiguous: the receiver's records with this email
+    candidate_names: tuple[str, ...] = ()  # their names, for the preview
+    before: dict = field(default_factory=dict)  # the written fields' values before (preview)
     after: dict = field(default_factory=dict)  # the target's mapped fields once written
     note: str = ""  # texts that named no option: those fields are left unwritten (B16)
 
@@ -103,8 +105,10 @@ def classify(record: Record, matches: list[Record], rules: Rules, *, same_email=
     if same_email > 1:
         return Decision(Kind.AMBIGUOUS, Reason.SEVERAL_IN_SENDER)
     if len(matches) > 1:
-        ids = tuple(m.id for m in matches)
-        return Decision(Kind.AMBIGUOUS, Reason.SEVERAL_IN_RECEIVER, candidates=ids)
+        ids, names = tuple(m.id for m in matches), tuple(record_name(m.values) for m in matches)
+        return Decision(
+            Kind.AMBIGUOUS, Reason.SEVERAL_IN_RECEIVER, candidates=ids, candidate_names=names
+        )
     if not matches:
         return creation(record, rules)
     return resolve(record, matches[0], rules)
@@ -143,6 +147,7 @@ def resolve(record: Record, match: Record, rules: Rules) -> Decision:
         conflicts=conflicts,
         after=after,
         note=note,
+        before={k: current.get(k, "") for k in writes if k != "email"},
     )
 
 
@@ -200,7 +205,17 @@ def sample(record: Record, decision: Decision) -> dict:
         "fields": sorted(k for k in decision.writes if k != "email"),
         "conflicts": list(decision.conflicts),
         "candidates": list(decision.candidates),
+        "candidate_names": list(decision.candidate_names),
+        # Updates and conflicts: each written field's value before and after (the preview).
+        "before": jsonable(decision.before),
+        "after": jsonable({k: v for k, v in decision.writes.items() if k != "email"}),
     }
+
+
+def jsonable(values: dict) -> dict:
+    """Sample values as JSON can store them (a converted date or number as its text)."""
+    plain = (str, int, float, bool, type(None), list, dict)
+    return {k: v if isinstance(v, plain) else str(v) for k, v in values.items()}
 
 
 def add_samples(samples: dict, pairs, *, size: int = SAMPLE_SIZE) -> dict:

@@ -1,19 +1,26 @@
 """The transfer pages: wizard, preview, start, progress partial, cancel, failed records and
 their retry, access (R7, B2, B12, B13)."""
 
+import datetime as dt
 import re
+import time
 
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 
-from integrations.models import Status
+from integrations.limits.pipedrive import pipedrive_limiter_key
+from integrations.limits.snovio import snovio_limiter_key
+from integrations.models import RateBudget, Status
 from sandbox.pipedrive.faults import inject_fault
 from sandbox.snovio.models import Prospect as SandboxProspect
-from syncengine.models import TransferItem, TransferJob
+from syncengine.models import FieldMapping, TransferItem, TransferJob
+from syncengine.schema_refresh import load_schema
 from syncengine.transfer import runner
 from tests.factories import make_integration, make_user
+from tests.pages.readable import keys_and_codes
 from tests.transfer.conftest import run_all
-from tests.transfer.helpers import persons_by_email
+from tests.transfer.helpers import add_persons, persons_by_email
 
 pytestmark = pytest.mark.django_db
 
@@ -221,3 +228,76 @@ def test_a_transfer_that_stopped_lists_its_failed_records_without_offering_a_ret
     page = owner_client.get(job_url).content.decode()
     assert 'data-testid="failed-row"' in page and item.email in page
     assert "Retry failed items" not in page
+
+
+def map_industry_to_lead_source(integration):
+    schema = load_schema(integration)
+    lead = next(f for f in schema.pipedrive_fields if f.name == "Lead source")
+    FieldMapping.objects.create(
+        integration=integration,
+        snovio_field="custom:Industry",
+        pipedrive_field=lead.key,
+        snovio_label="Industry",
+        pipedrive_label="Lead source",
+    )
+    return lead
+
+
+def test_the_preview_names_fields_and_shows_each_value_before_and_after(
+    owner_client, connected_integration
+):
+    lead = map_industry_to_lead_source(connected_integration)
+    response = post_start(owner_client, connected_integration, name="syncengine-transfer-preview")
+    job = TransferJob.objects.get()
+    conflict = next(s for s in job.samples["conflict"] if lead.key in s["after"])
+    page = owner_client.get(response.url).content.decode()
+    before, after = conflict["before"][lead.key], conflict["after"][lead.key]
+    assert f"<li>Lead source: <del>{before}</del> → {after}</li>" in page
+    assert keys_and_codes(page) == []
+
+
+def test_the_preview_names_the_records_an_ambiguous_email_could_mean(
+    owner_client, connected_integration
+):
+    add_persons([{"email": "prospect3@example.com", "name": n} for n in ("Ann Ray", "Ann R.")])
+    response = post_start(owner_client, connected_integration, name="syncengine-transfer-preview")
+    page = owner_client.get(response.url).content.decode()
+    assert "<td>Ann Ray, Ann R.</td>" in page
+    assert keys_and_codes(page) == []
+
+
+def test_preview_tables_scroll_from_the_keyboard(owner_client, connected_integration):
+    response = post_start(owner_client, connected_integration, name="syncengine-transfer-preview")
+    page = owner_client.get(response.url).content.decode()
+    wraps = re.findall(r'<div class="table-wrap"[^>]*>', page)
+    assert wraps and all('tabindex="0"' in w and 'role="region"' in w for w in wraps)
+
+
+def test_a_transfer_waiting_for_snovios_limit_says_so_and_until_when(
+    owner_client, connected_integration, manual_steps
+):
+    post_start(owner_client, connected_integration, direction="to_snovio", source="pipedrive")
+    job = TransferJob.objects.get()
+    now = time.time()
+    key = snovio_limiter_key(connected_integration.snovio.client_id)
+    RateBudget.objects.update_or_create(key=key, defaults={"recent_calls": [now - 1] * 60})
+    runner.wait(job, 59, "request budget per minute used up")
+    job.refresh_from_db()
+    page = owner_client.get(url("syncengine-transfer-job", connected_integration, job.pk))
+    until = job.waiting_until.astimezone(timezone.get_current_timezone()).strftime("%H:%M")
+    assert f"Waiting for Snov.io&#x27;s rate limit until {until}" in page.content.decode()
+
+
+def test_a_transfer_waiting_for_pipedrives_daily_budget_says_so(
+    owner_client, connected_integration, manual_steps
+):
+    post_start(owner_client, connected_integration)
+    job = TransferJob.objects.get()
+    key = pipedrive_limiter_key(connected_integration.pipedrive.company_id)
+    reset = timezone.now() + dt.timedelta(hours=3)
+    RateBudget.objects.update_or_create(
+        key=key, defaults={"daily_remaining": 0, "daily_reset_at": reset}
+    )
+    runner.wait(job, 3 * 3600, "daily API budget used up")
+    page = owner_client.get(url("syncengine-transfer-job", connected_integration, job.pk))
+    assert "Waiting for Pipedrive&#x27;s daily API budget until" in page.content.decode()
