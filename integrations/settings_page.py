@@ -66,6 +66,7 @@ class SchemaState:
 
     loaded: bool
     loading: bool = False
+    stalled: bool = False  # asked for long ago and never finished: no worker took it up
     error: str = ""
     refreshed_at: object = None
 
@@ -102,9 +103,12 @@ def schema_state(integration: Integration, schema: Schema) -> SchemaState:
     if stored is None:
         return SchemaState(loaded=schema.loaded)
     failed = stored.refresh_state == RefreshState.FAILED
+    loading = stored.is_loading(timezone.now())
+    asked = stored.refresh_state in (RefreshState.PENDING, RefreshState.RUNNING)
     return SchemaState(
         loaded=schema.loaded,
-        loading=stored.is_loading(timezone.now()),
+        loading=loading,
+        stalled=asked and not loading,
         error=stored.refresh_error if failed else "",
         refreshed_at=stored.refreshed_at,
     )

@@ -114,6 +114,19 @@
     if (result) result.focus();
   });
 
+  // A request that gets no usable answer says so where the user acted.
+  function sayNotDone(event) {
+    var form = event.detail.elt && event.detail.elt.closest && event.detail.elt.closest("form");
+    if (!form) return;
+    var note = document.createElement("p");
+    note.className = "message error";
+    note.setAttribute("role", "alert");
+    note.textContent = "This did not go through. Reload the page and try again.";
+    form.appendChild(note);
+  }
+  document.addEventListener("htmx:responseError", sayNotDone);
+  document.addEventListener("htmx:sendError", sayNotDone);
+
   // Unsaved entries are never lost silently: leaving the page (a link, or another form's
   // button that reloads it) with a changed form that is not being submitted asks first.
   var submitting = null;

@@ -34,6 +34,7 @@ def confirm_email(page, email):
 
 def connect_snovio(page):
     page.get_by_role("link", name="Connect Snov.io").click()
+    expect(page.get_by_role("heading", name="Connect Snov.io")).to_be_visible()
     assert_accessible(page)
     page.get_by_label("API User ID").fill("wrong-id")
     page.get_by_label("API Secret").fill("wrong-secret")
@@ -50,6 +51,7 @@ def consent_in_pipedrive_sandbox(page):
     page.get_by_label("Email").fill("ana@demo-company.example")
     page.get_by_label("Password").fill(SANDBOX_USER_PASSWORD)
     page.get_by_role("button", name="Log in").click()
+    expect(page.get_by_label("Demo Company")).to_be_visible()  # the consent page has loaded
     assert_accessible(page)
     page.get_by_label("Demo Company").check()
     page.get_by_role("button", name="Connect app").click()
