@@ -171,28 +171,45 @@ def write_prospect(ctx: SyncContext, *, values: dict) -> str:
     )
 
 
-@transaction.atomic
-def remember_pipedrive_write(link: RecordLink, *, person, values: dict) -> RecordLink:
+def note_pipedrive_write(link: RecordLink, *, person, values: dict) -> RecordLink:
+    """What we wrote to Pipedrive, on the link (not saved: see remember_pipedrive_write)."""
     link.pipedrive_id = person.id
     link.written_to_pipedrive = fingerprint(values)
     link.pipedrive_updated_at = person.update_time or timezone.now()
-    link.save()
+    return link
+
+
+def note_snovio_write(link: RecordLink, *, prospect_id: str, values: dict) -> RecordLink:
+    """What we wrote to Snov.io, on the link (not saved: see remember_snovio_write)."""
+    link.snovio_id = prospect_id
+    link.written_to_snovio = fingerprint(values)
+    link.seen_in_snovio = fingerprint(values)
+    return link
+
+
+@transaction.atomic
+def remember_pipedrive_write(link: RecordLink, *, person, values: dict) -> RecordLink:
+    note_pipedrive_write(link, person=person, values=values).save()
     return link
 
 
 @transaction.atomic
 def remember_snovio_write(link: RecordLink, *, prospect_id: str, values: dict) -> RecordLink:
-    link.snovio_id = prospect_id
-    link.written_to_snovio = fingerprint(values)
-    link.seen_in_snovio = fingerprint(values)
-    link.save()
+    note_snovio_write(link, prospect_id=prospect_id, values=values).save()
     return link
 
 
-def log_entry(ctx: SyncContext, *, receiver: str, origin: str, outcome: str, **fields):
-    return SyncEntry.objects.create(
+def build_entry(ctx: SyncContext, *, receiver: str, origin: str, outcome: str, **fields):
+    """A log entry not yet saved (a transfer saves its entries in bulk)."""
+    return SyncEntry(
         integration=ctx.integration, receiver=receiver, origin=origin, outcome=outcome, **fields
     )
+
+
+def log_entry(ctx: SyncContext, *, receiver: str, origin: str, outcome: str, **fields):
+    entry = build_entry(ctx, receiver=receiver, origin=origin, outcome=outcome, **fields)
+    entry.save()
+    return entry
 
 
 def record_failure(ctx: SyncContext, *, receiver: str, origin: str, exc, **fields) -> SyncEntry:

@@ -1,9 +1,9 @@
 """Write what the plan decided, a batch at a time, through the one writer (syncengine.writers).
 
-Every item is its own checkpoint: it is marked "writing" before its API call and "done" with
-its link and log entry right after, in one transaction. An item found "writing" was cut off by
-a crash: a Pipedrive creation is looked up by email before anything is sent again (Snov.io's
-add-to-list finds the prospect by email itself, so repeating it cannot duplicate).
+Each item is marked "writing" before its API call; a chunk's items are marked "done", with
+their links and log entries, together right after (checkpoint.py). An item found "writing" was
+cut off by a crash: a Pipedrive creation is looked up by email before anything is sent again
+(Snov.io's add-to-list finds the prospect by email itself, so repeating it cannot duplicate).
 
 One record that fails ends as a failed item with its reason in the sync log, and the batch goes
 on (B13, see failures.py); only job-level causes leave this module."""
@@ -11,6 +11,7 @@ on (B13, see failures.py); only job-level causes leave this module."""
 import logging
 import time
 from collections import Counter
+from functools import partial
 
 from django.db import transaction
 from django.db.models import Count
@@ -29,14 +30,14 @@ from syncengine.models import (
     TransferItem,
 )
 from syncengine.realtime.decide import observed_person, pipedrive_keys
-from syncengine.transfer import failures
+from syncengine.transfer import checkpoint, failures
 from syncengine.transfer.classify import WRITING_KINDS, Kind, record_name
 from syncengine.writers import (
     SyncContext,
-    log_entry,
+    build_entry,
+    note_pipedrive_write,
+    note_snovio_write,
     record_failure,
-    remember_pipedrive_write,
-    remember_snovio_write,
     write_person,
     write_prospect,
 )
@@ -62,43 +63,59 @@ def write_batch(job, ctx: SyncContext, *, size: int = WRITE_BATCH, clock=time.mo
         side=ItemSide.SENDER, state__in=[ItemState.PENDING, ItemState.WRITING]
     )
     batch = list(pending.order_by("pk")[:size])
+    links = batch_links(job, batch)
     quiet = [item for item in batch if item.kind not in WRITING_KINDS]
-    done, started = finish_quietly(job, ctx, quiet), clock()
-    for item in batch:
-        if item.kind in WRITING_KINDS:
-            done[write_item(job, ctx, item)] += 1
-            if clock() - started > WRITE_SECONDS:
-                break
+    done, started = finish_quietly(job, ctx, quiet, links), clock()
+    writing = [item for item in batch if item.kind in WRITING_KINDS]
+    for start in range(0, len(writing), checkpoint.FLUSH_EVERY):
+        done += write_chunk(job, ctx, writing[start : start + checkpoint.FLUSH_EVERY], links)
+        if clock() - started > WRITE_SECONDS:
+            break
     record_progress(job)
     return sum(done.values())
 
 
-@transaction.atomic
-def finish_quietly(job, ctx: SyncContext, items: list[TransferItem]) -> Counter:
+def batch_links(job, batch: list[TransferItem]) -> checkpoint.Links:
+    ids = [pair_ids(job, item) for item in batch]
+    return checkpoint.Links(
+        job.integration,
+        snovio_ids=[i["snovio_id"] for i in ids],
+        pipedrive_ids=[i["pipedrive_id"] for i in ids],
+    )
+
+
+def finish_quietly(job, ctx: SyncContext, items: list[TransferItem], links) -> Counter:
     """Identical pairs are linked; skips and ambiguity are logged. No API call. A record that
-    raises is rolled back to its savepoint and fails alone."""
-    done = Counter()
+    raises fails alone."""
+    done, point = Counter(), checkpoint.Checkpoint()
     for item in items:
         try:
-            with transaction.atomic():
-                done[finish_quiet_item(job, ctx, item)] += 1
+            ids, outcome = pair_ids(job, item), OUTCOMES[item.kind]
+            link = links.pair(email=item.email, **ids) if item.kind == Kind.IDENTICAL else None
+            entry = build_entry(ctx, **entry_fields(job, item, ids), outcome=outcome)
+            point.add(item, link, entry, "")
+            done[outcome] += 1
         except Exception as exc:
             logger.exception("transfer %s item %s failed integration=%s", *log_ids(job, item))
             done[fail(job, ctx, item, failures.describe(exc))] += 1
+    checkpoint.save(point, save_one=partial(save_one, job, ctx))
     return done
 
 
-def finish_quiet_item(job, ctx: SyncContext, item: TransferItem) -> str:
-    ids, outcome = pair_ids(job, item), OUTCOMES[item.kind]
-    if item.kind == Kind.IDENTICAL:
-        save_link(job, item, **ids)
-    log_entry(ctx, **entry_fields(job, item, ids), outcome=outcome)
-    TransferItem.objects.filter(pk=item.pk).update(state=ItemState.DONE)
-    return outcome
+def write_chunk(job, ctx: SyncContext, chunk: list[TransferItem], links) -> Counter:
+    """Write a chunk's records, then save their checkpoint at once (checkpoint.py)."""
+    done, point = Counter(), checkpoint.Checkpoint()
+    try:
+        for item in chunk:
+            done[write_item(job, ctx, item, links, point)] += 1
+    finally:  # what was written is saved, whatever stops the chunk
+        checkpoint.save(point, save_one=partial(save_one, job, ctx))
+    return done
 
 
-def write_item(job, ctx: SyncContext, item: TransferItem) -> str:
-    """One record written, or failed with its reason; only job-level causes are raised."""
+def write_item(job, ctx, item: TransferItem, links, point) -> str:
+    """One record written (its checkpoint kept in `point`), or failed with its reason; only
+    job-level causes are raised."""
     if item.attempts >= failures.MAX_ITEM_ATTEMPTS:  # the last write never finished
         return fail(job, ctx, item, failures.lost(item.attempts))
     # Cut off mid-write, or failed before: the lost call may have created the record.
@@ -106,7 +123,7 @@ def write_item(job, ctx: SyncContext, item: TransferItem) -> str:
     item.attempts += 1
     TransferItem.objects.filter(pk=item.pk).update(state=ItemState.WRITING, attempts=item.attempts)
     try:
-        return complete(job, ctx, item, look_first=look_first)
+        return complete(job, ctx, item, links, point, look_first=look_first)
     except TransientError as exc:
         if item.attempts < failures.MAX_ITEM_ATTEMPTS:
             raise failures.RetryLater(exc, item.attempts) from exc
@@ -121,24 +138,45 @@ def write_item(job, ctx: SyncContext, item: TransferItem) -> str:
         return fail(job, ctx, item, failures.describe(exc))
 
 
-def complete(job, ctx: SyncContext, item: TransferItem, *, look_first: bool) -> str:
+def complete(job, ctx: SyncContext, item: TransferItem, links, point, *, look_first) -> str:
     recovered = recover(job, ctx, item) if look_first else None
     result = recovered or send(job, ctx, item)
-    with transaction.atomic():
-        ids = {**pair_ids(job, item), **result.ids}
-        link = save_link(job, item, **ids, save=False)
-        result.remember(link)
-        log_entry(
-            ctx,
-            **entry_fields(job, item, ids),
-            outcome=OUTCOMES[item.kind],
-            changes=without_email(item.writes["values"]),
-        )
-        TransferItem.objects.filter(pk=item.pk).update(
-            state=ItemState.DONE, failure_code="", failure="", remote_error=""
-        )
-        counters.count("transfer_records_written", app=item.writes["app"])
+    ids = {**pair_ids(job, item), **result.ids}
+    link = links.pair(email=item.email, **ids)
+    result.remember(link)
+    entry = build_entry(
+        ctx,
+        **entry_fields(job, item, ids),
+        outcome=OUTCOMES[item.kind],
+        changes=without_email(item.writes["values"]),
+    )
+    point.add(item, link, entry, item.writes["app"])
     return OUTCOMES[item.kind]
+
+
+def save_one(job, ctx: SyncContext, item, link, entry, app: str) -> bool:
+    """One record's checkpoint on its own (when the chunk's bulk save failed)."""
+    try:
+        with transaction.atomic():
+            if link is not None:
+                fresh = save_link(
+                    job, item, snovio_id=link.snovio_id, pipedrive_id=link.pipedrive_id, save=False
+                )
+                for name in checkpoint.LINK_FIELDS:
+                    setattr(fresh, name, getattr(link, name))
+                fresh.save()
+            entry.pk = None
+            entry.save()
+            TransferItem.objects.filter(pk=item.pk).update(
+                state=ItemState.DONE, failure_code="", failure="", remote_error=""
+            )
+            if app:
+                counters.count("transfer_records_written", app=app)
+        return True
+    except Exception as exc:
+        logger.exception("transfer %s item %s failed integration=%s", *log_ids(job, item))
+        fail(job, ctx, item, failures.describe(exc))
+        return False
 
 
 def log_ids(job, item: TransferItem) -> tuple:
@@ -163,7 +201,7 @@ def send(job, ctx: SyncContext, item: TransferItem) -> Written:
     after = item.writes["after"]
     return Written(
         {"snovio_id": prospect_id},
-        lambda link: remember_snovio_write(link, prospect_id=prospect_id, values=after),
+        lambda link: note_snovio_write(link, prospect_id=prospect_id, values=after),
     )
 
 
@@ -172,7 +210,7 @@ def pipedrive_written(ctx: SyncContext, person) -> Written:
     values = observed_person(person, pipedrive_keys(ctx.pairs, ctx.pipedrive_constants))
     return Written(
         {"pipedrive_id": person.id},
-        lambda link: remember_pipedrive_write(link, person=person, values=values),
+        lambda link: note_pipedrive_write(link, person=person, values=values),
     )
 
 

@@ -5,6 +5,7 @@ import datetime as dt
 import logging
 
 import pytest
+from django.db import IntegrityError
 from django.utils import timezone
 
 from integrations.clients.errors import ValidationFailed
@@ -150,18 +151,17 @@ def test_an_error_in_our_code_for_one_record_fails_it_at_once_with_its_class_and
 def test_an_error_while_finishing_a_skipped_record_fails_only_that_record(
     connected_integration, monkeypatch
 ):
-    real_log = writing.log_entry
+    real_build = writing.build_entry
     calls = {"skipped": 0}
 
-    def log_entry(ctx, **fields):
+    def build_entry(ctx, **fields):
         if fields["outcome"] == Outcome.SKIPPED:
             calls["skipped"] += 1
             if calls["skipped"] == 2:
-                real_log(ctx, **fields)  # written, then rolled back with the record
                 raise RuntimeError("log row refused")
-        return real_log(ctx, **fields)
+        return real_build(ctx, **fields)
 
-    monkeypatch.setattr(writing, "log_entry", log_entry)
+    monkeypatch.setattr(writing, "build_entry", build_entry)
     job = begin(connected_integration)
     job.refresh_from_db()
 
@@ -169,6 +169,39 @@ def test_an_error_while_finishing_a_skipped_record_fails_only_that_record(
     assert job.counts["done"] == {"created": 8, "updated": 2, "skipped": 4, "failed": 1}
     assert the_failed_item(job).failure == "RuntimeError: log row refused"
     assert SyncEntry.objects.filter(outcome=Outcome.SKIPPED).count() == 4
+
+
+def test_a_checkpoint_the_database_refuses_is_saved_record_by_record_and_fails_alone(
+    connected_integration, monkeypatch
+):
+    """The chunk's bulk save fails; each record is then saved on its own, and the one the
+    database still refuses fails alone with the reason."""
+    from syncengine.models import SyncEntry as Entry
+
+    real_bulk, real_save = Entry.objects.bulk_create, Entry.save
+    refused = {}
+
+    def bulk_create(objs, *args, **kwargs):
+        created = [o for o in objs if o.outcome == Outcome.CREATED]
+        if created and not refused:
+            refused["email"] = created[0].email
+            raise IntegrityError("a row the database refuses")
+        return real_bulk(objs, *args, **kwargs)
+
+    def save(self, *args, **kwargs):
+        if self.email and self.email == refused.get("email") and self.outcome != Outcome.FAILED:
+            raise IntegrityError("still refused")
+        return real_save(self, *args, **kwargs)
+
+    monkeypatch.setattr(Entry.objects, "bulk_create", bulk_create)
+    monkeypatch.setattr(Entry, "save", save)
+    job = begin(connected_integration)
+    job.refresh_from_db()
+
+    assert job.state == "done"
+    assert job.counts["done"]["failed"] == 1 and job.counts["done"]["created"] == 7
+    assert the_failed_item(job).email == refused["email"]
+    assert "IntegrityError: still refused" in the_failed_item(job).failure
 
 
 def test_a_server_error_for_one_record_makes_the_job_wait_then_write_it(

@@ -109,19 +109,19 @@ def test_a_crash_mid_write_resumes_without_writing_twice(
 ):
     job = begin(connected_integration)
     steps_until(job, TransferPhase.WRITE)
-    real_log = writing.log_entry
+    real_build = writing.build_entry
     calls = {"n": 0}
 
     def crash_on_the_third_write(ctx, **fields):
         calls["n"] += 1
         if calls["n"] == 8:  # 5 quiet skips are logged first, then each write
             raise Crash
-        return real_log(ctx, **fields)
+        return real_build(ctx, **fields)
 
-    monkeypatch.setattr(writing, "log_entry", crash_on_the_third_write)
+    monkeypatch.setattr(writing, "build_entry", crash_on_the_third_write)
     with pytest.raises(Crash):
         runner.run_step(job.pk)
-    monkeypatch.setattr(writing, "log_entry", real_log)
+    monkeypatch.setattr(writing, "build_entry", real_build)
     cut_off = TransferItem.objects.get(job=job, state=ItemState.WRITING)
     assert runner.run_step(job.pk) == runner.BUSY  # the lease still holds
     later = timezone.now() + runner.LEASE + dt.timedelta(seconds=1)
