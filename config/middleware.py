@@ -1,6 +1,6 @@
 from django.conf import settings
-from django.urls import resolve
 from django.contrib.auth.middleware import LoginRequiredMiddleware as DjangoLoginRequired
+from django.urls import resolve
 
 # Paths that authenticate on their own terms: incoming webhooks (per-integration secrets).
 PUBLIC_PREFIXES = ("/webhooks/", "/static/", "/healthz")
