@@ -142,7 +142,29 @@ def read_json(request) -> dict:
         raise ApiError(
             400, {"success": False, "error": "Body must be an object", "code": "ERR_BAD_REQUEST"}
         )
+    if not storable(body):
+        raise ApiError(
+            400,
+            {"success": False, "error": "Invalid characters in body", "code": "ERR_BAD_REQUEST"},
+        )
     return body
+
+
+def storable(value) -> bool:
+    """No text holds a NUL character or a lone surrogate (a guess: sandbox/GUESSES.md)."""
+    if isinstance(value, str):
+        if "\x00" in value:
+            return False
+        try:
+            value.encode("utf-8")
+        except UnicodeEncodeError:
+            return False
+        return True
+    if isinstance(value, dict):
+        return all(storable(k) and storable(v) for k, v in value.items())
+    if isinstance(value, list):
+        return all(storable(item) for item in value)
+    return True
 
 
 def read_v1_body(request) -> dict:

@@ -164,6 +164,8 @@ def _apply_activity_changes(activity: Activity, changes: dict, now: dt.datetime)
 def _set_participants(activity: Activity, participants: list[dict]) -> None:
     clean = []
     for item in participants:
+        if not isinstance(item, dict):
+            raise bad_request_v2("Parameter 'participants' must be an array of objects")
         person_id, primary = item.get("person_id"), item.get("primary", False)
         if not isinstance(person_id, int) or isinstance(person_id, bool):
             raise bad_request_v2("Parameter 'participants' must contain integer 'person_id'")

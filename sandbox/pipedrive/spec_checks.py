@@ -90,6 +90,10 @@ def check_query(method: str, path: str, params) -> None:
                 raise bad_request_v2(f"Parameter '{name}' has an invalid value")
 
 
+# Integers the emulator stores (ids, visible_to, probability…) are 32-bit; the spec gives no
+# bounds, so a larger one is refused as invalid (sandbox/GUESSES.md).
+INT_MIN, INT_MAX = -(2**31), 2**31 - 1
+
 JSON_TYPES = {
     "string": (str,),
     "integer": (int,),
@@ -113,8 +117,15 @@ def check_body(method: str, path: str, body) -> None:
         if not any(of_type(value, kind) for kind in kinds if kind):
             if any(kinds):
                 raise bad_request_v2(f"Parameter '{name}' has an invalid type")
-        elif "enum" in schema and value not in schema["enum"]:
+        elif not within(value, schema):
             raise bad_request_v2(f"Parameter '{name}' has an invalid value")
+
+
+def within(value, schema: dict) -> bool:
+    """A value of the right type is in its enum, and an integer fits 32 bits."""
+    if "enum" in schema and value not in schema["enum"]:
+        return False
+    return not isinstance(value, int) or INT_MIN <= value <= INT_MAX
 
 
 def of_type(value, kind: str) -> bool:

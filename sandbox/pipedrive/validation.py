@@ -171,6 +171,19 @@ def _address_ok(value) -> bool:
     )
 
 
+def check_address(field: str, value) -> None:
+    """A v2 address (an organization's address, an activity's location): an object of
+    address texts, or null."""
+    if value is None:
+        return
+    if not (
+        isinstance(value, dict)
+        and set(value) <= ADDRESS_PARTS
+        and all(isinstance(part, str) for part in value.values())
+    ):
+        raise bad_request_v2(f"Parameter '{field}' must be an object of address texts")
+
+
 def custom_fields(raw, fields_by_key: dict) -> dict:
     if not isinstance(raw, dict):
         raise bad_request_v2("Parameter 'custom_fields' must be an object")

@@ -152,6 +152,13 @@ ERROR_RELAXATIONS = (
     ),
 )
 
+NULL_CLEARS = (
+    "The v2 request schemas declare no field nullable, yet the emulator takes null in an "
+    "optional body field as 'no value' (it clears the field on update), a guess listed in "
+    "sandbox/GUESSES.md. Generated requests (fuzzing.py) may send null for an optional "
+    "field; a required one stays non-null."
+)
+
 
 def error_statuses(spec: str) -> tuple[int, ...]:
     return tuple(

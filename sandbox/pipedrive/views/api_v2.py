@@ -12,7 +12,7 @@ from ..serializers import (
     person_v2,
     with_option_labels,
 )
-from ..validation import ADDRESS_PARTS, check_types, contact_list, custom_fields
+from ..validation import check_address, check_types, contact_list, custom_fields
 from .filters import filter_common, query_bool, query_time
 
 PERSON_TYPES = {
@@ -202,11 +202,7 @@ def list_organizations(request, caller):
 
 def create_organization(request, caller):
     changes = check_types(read_json(request), ORG_TYPES)
-    address = changes.get("address")
-    if address is not None and not (
-        set(address) <= ADDRESS_PARTS and all(isinstance(v, str) for v in address.values())
-    ):
-        raise bad_request_v2("Parameter 'address' must be an object of address texts")
+    check_address("address", changes.get("address"))
     org = people.create_organization(company=caller.company, actor=caller.user, changes=changes)
     return ok(organization_v2(org, []))
 

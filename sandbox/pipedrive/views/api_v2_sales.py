@@ -6,7 +6,7 @@ from ..errors import bad_request_v2, not_found_v2
 from ..models import Activity, Deal, PersonField, Pipeline, Stage
 from ..pagination import cursor_page
 from ..serializers import activity_v2, deal_v2, person_field_v2, pipeline_v2, stage_v2
-from ..validation import check_types
+from ..validation import check_address, check_types
 from .filters import filter_common, query_bool, query_int
 
 DEAL_TYPES = {
@@ -100,6 +100,7 @@ def _activity_changes(request) -> dict:
     body = read_json(request)
     if "person_id" in body:
         raise bad_request_v2(PERSON_ID_READ_ONLY)
+    check_address("location", body.get("location"))
     return check_types(
         body, ACTIVITY_TYPES, nullable=("deal_id", "org_id", "due_date", "due_time", "note")
     )

@@ -37,6 +37,13 @@ def test_allowed_values_pass_including_comma_separated_lists(api):
         ("/api/v2/deals", {"title": "Deal", "value": "100"}),
         ("/api/v2/activities", {"subject": "Call", "done": "yes"}),
         ("/api/v2/persons", {"name": "Ann", "visible_to": True}),
+        ("/api/v2/organizations", {"name": "0", "visible_to": 2147483648}),
+        ("/api/v2/deals", {"title": "Deal", "probability": -2147483649}),
+        ("/api/v2/activities", {"subject": "Call", "location": {"locality": ["Madrid"]}}),
+        ("/api/v2/activities", {"subject": "Call", "location": "Madrid"}),
+        ("/api/v2/activities", {"subject": "Call", "participants": [[]]}),
+        ("/api/v2/activities", {"subject": "Call", "type": "\u0000"}),
+        ("/api/v2/persons", {"name": "Ann \ud800"}),
     ],
 )
 def test_a_body_field_of_the_wrong_json_type_is_refused(api, path, body):
