@@ -1,6 +1,7 @@
 """Services for deals, activities, pipelines, stages and notes."""
 
 import datetime as dt
+import re
 
 from django.db import transaction
 from django.utils import timezone
@@ -67,6 +68,9 @@ def _apply_deal_changes(deal: Deal, changes: dict, now: dt.datetime) -> None:
         if stage.id != deal.stage_id:
             deal.stage_change_time = now if deal.pk else None
         deal.pipeline, deal.stage = pipeline, stage
+    currency = changes.get("currency")
+    if currency is not None and not re.fullmatch(r"[A-Za-z]{3}", currency):
+        raise bad_request_v2("Parameter 'currency' must be a 3-letter currency code")
     for attr in ("title", "value", "currency", "probability", "visible_to", "label_ids"):
         if attr in changes:
             setattr(deal, attr, changes[attr])

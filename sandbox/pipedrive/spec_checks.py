@@ -105,7 +105,9 @@ JSON_TYPES = {
 
 
 def check_body(method: str, path: str, body) -> None:
-    """Refuse (400) a declared body field whose value has another JSON type."""
+    """Refuse (400) a declared body field whose value has another JSON type, and an item of
+    a declared array of objects whose declared properties do (null included: only a
+    top-level field may be cleared)."""
     rule = rule_for(method, path)
     if rule is None or not isinstance(body, dict):
         return
@@ -113,12 +115,32 @@ def check_body(method: str, path: str, body) -> None:
         schema = rule.body.get(name)
         if schema is None or value is None:
             continue
-        kinds = [schema.get("type")] + [part.get("type") for part in schema.get("anyOf", [])]
-        if not any(of_type(value, kind) for kind in kinds if kind):
-            if any(kinds):
-                raise bad_request_v2(f"Parameter '{name}' has an invalid type")
-        elif not within(value, schema):
-            raise bad_request_v2(f"Parameter '{name}' has an invalid value")
+        problem = value_problem(value, schema)
+        if problem:
+            raise bad_request_v2(f"Parameter '{name}' has an invalid {problem}")
+        for item in value if isinstance(value, list) else ():
+            if not item_ok(item, (schema.get("items") or {}).get("properties")):
+                raise bad_request_v2(f"Parameter '{name}' has an invalid item")
+
+
+def value_problem(value, schema: dict) -> str:
+    """'type', 'value' or '' (fine)."""
+    kinds = [schema.get("type")] + [part.get("type") for part in schema.get("anyOf", [])]
+    if not any(of_type(value, kind) for kind in kinds if kind):
+        return "type" if any(kinds) else ""
+    return "" if within(value, schema) else "value"
+
+
+def item_ok(item, properties: dict | None) -> bool:
+    if not properties:
+        return True
+    if not isinstance(item, dict):
+        return False
+    return all(
+        item[name] is not None and not value_problem(item[name], schema)
+        for name, schema in properties.items()
+        if name in item
+    )
 
 
 def within(value, schema: dict) -> bool:
