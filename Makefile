@@ -4,7 +4,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed-$(shell cksum requirements.txt | cut -d' ' -f1)
 
-.PHONY: run test lint format bench setup clean
+.PHONY: run test lint format bench setup clean messages compile
 
 $(STAMP): requirements.txt
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -18,7 +18,7 @@ setup: $(STAMP)
 # The demo turns on what production leaves off: development settings and the emulators.
 run: export DEBUG = true
 run: export SANDBOX = true
-run: $(STAMP)
+run: $(STAMP) compile
 	$(PY) manage.py migrate --noinput
 	$(PY) manage.py createcachetable
 	$(PY) manage.py setup_schedules
@@ -28,13 +28,32 @@ run: $(STAMP)
 node_modules/axe-core/axe.min.js: package.json package-lock.json
 	npm ci --no-audit --no-fund --silent
 
-test: $(STAMP) node_modules/axe-core/axe.min.js
+test: $(STAMP) node_modules/axe-core/axe.min.js compile
 	scripts/ensure-chromium.sh
 	$(VENV)/bin/pytest $(PYTEST_ARGS)
+
+# Translations (README, "Languages"). The templates' and config's strings are in locale/; each
+# app keeps its own in <app>/locale (`django-admin makemessages -l es` inside the app). The
+# compiled .mo files are build output, made by `compile` (GNU gettext's msgfmt).
+PROJECT_MESSAGES_IGNORE := --ignore=.venv --ignore=node_modules --ignore=sandbox \
+	--ignore=staticfiles --ignore=tests --ignore=docs --ignore=specs --ignore=scripts \
+	--ignore='integrations/*.*' --ignore='syncengine/*.*' --ignore='automations/*.*' \
+	--ignore='operations/*.*'
+
+messages: $(STAMP)
+	scripts/ensure-gettext.sh
+	$(VENV)/bin/django-admin makemessages -l es --add-location file --no-obsolete \
+		$(PROJECT_MESSAGES_IGNORE)
+
+compile: $(STAMP)
+	scripts/ensure-gettext.sh
+	$(VENV)/bin/django-admin compilemessages --ignore=.venv --ignore=node_modules
 
 lint: $(STAMP)
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
+	$(VENV)/bin/lint-imports
+	$(VENV)/bin/mypy
 
 format: $(STAMP)
 	$(VENV)/bin/ruff check --fix .
@@ -47,3 +66,4 @@ bench: $(STAMP)
 
 clean:
 	rm -rf $(VENV) db.sqlite3 db.sqlite3-* staticfiles
+	find . -path ./.venv -prune -o -path ./node_modules -prune -o -name '*.mo' -print -delete

@@ -2,13 +2,15 @@
 
 `plan(action, world)` turns one action into one Step (an API operation, or a reasoned no-op);
 `advance(world, step, deal)` is the world after it. The runner executes the steps; the test
-event (B10) only describes them."""
+event (B10) only describes them, in the reader's language (a step's text is a Text)."""
 
 import datetime as dt
+from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 
 from automations.registry import ActionData, ActionType
 from integrations.clients.pipedrive.models import Stage
+from syncengine.wording import Text, _
 
 
 @dataclass(frozen=True)
@@ -36,7 +38,7 @@ class World:
 class Step:
     action_type: str
     op: str  # create_deal | update_deal | create_activity | none
-    text: str
+    text: str  # a Text
     params: dict = field(default_factory=dict)
     reason: str = ""
 
@@ -71,23 +73,24 @@ def place(world: World, stage: Stage) -> str:
 
 
 def plan(action: ActionData, world: World) -> Step:
-    planner = {
+    planners: dict[str, Callable[[ActionData, World], Step]] = {
         ActionType.CREATE_DEAL: plan_create_deal,
         ActionType.MOVE_TO_STAGE: plan_move_to_stage,
         ActionType.NEXT_STAGE: plan_next_stage,
         ActionType.ADD_ACTIVITY: plan_add_activity,
-    }[action.action_type]
-    return planner(action, world)
+    }
+    return planners[action.action_type](action, world)
 
 
-def noop(action: ActionData, reason: str, text: str) -> Step:
+def noop(action: ActionData, reason: str, text: Text) -> Step:
     return Step(action.action_type, "none", text, reason=reason)
 
 
 def plan_create_deal(action: ActionData, world: World) -> Step:
     stages = pipeline_stages(world, action.pipeline_id)
     if not stages:
-        return noop(action, "unknown_pipeline", "The chosen pipeline has no stages: no deal.")
+        text = Text(_("The chosen pipeline has no stages: no deal."))
+        return noop(action, "unknown_pipeline", text)
     first, title = stages[0], deal_title(world.person_name)
     params = {
         "title": title,
@@ -99,43 +102,48 @@ def plan_create_deal(action: ActionData, world: World) -> Step:
     return Step(
         action.action_type,
         "create_deal",
-        f"Create deal '{title}' in {place(world, first)}",
+        Text(_("Create deal '%(title)s' in %(place)s"), title=title, place=place(world, first)),
         params,
     )
 
 
 def plan_move_to_stage(action: ActionData, world: World) -> Step:
     if world.deal is None:
-        return noop(action, "no_active_deal", "No open deal: move to stage cannot run.")
+        return noop(action, "no_active_deal", Text(_("No open deal: move to stage cannot run.")))
     target = stage_by_id(world, action.stage_id)
     if target is None:
-        return noop(action, "unknown_stage", "The chosen stage no longer exists in Pipedrive.")
+        text = Text(_("The chosen stage no longer exists in Pipedrive."))
+        return noop(action, "unknown_stage", text)
     return _move(action, world, target)
 
 
 def plan_next_stage(action: ActionData, world: World) -> Step:
     deal = world.deal
     if deal is None:
-        return noop(action, "no_active_deal", "No open deal: next stage cannot run.")
+        return noop(action, "no_active_deal", Text(_("No open deal: next stage cannot run.")))
     current = stage_by_id(world, deal.stage_id)
     stages = pipeline_stages(world, deal.pipeline_id)
     later = [s for s in stages if current is None or s.order_nr > current.order_nr]
     if not later:
-        return noop(action, "last_stage", f"Deal '{deal.title}' is in the last stage already.")
+        text = Text(_("Deal '%(title)s' is in the last stage already."), title=deal.title)
+        return noop(action, "last_stage", text)
     return _move(action, world, later[0])
 
 
 def _move(action: ActionData, world: World, target: Stage) -> Step:
     deal = world.deal
+    assert deal is not None  # moves are planned only for a person with an open deal
     if deal.stage_id == target.id:
-        return noop(
-            action, "already_there", f"Deal '{deal.title}' is in {place(world, target)} already."
-        )
+        message = _("Deal '%(title)s' is in %(place)s already.")
+        text = Text(message, title=deal.title, place=place(world, target))
+        return noop(action, "already_there", text)
     params = {"deal_id": deal.id, "stage_id": target.id, "pipeline_id": target.pipeline_id}
     return Step(
         action.action_type,
         "update_deal",
-        f"Move deal '{deal.title}' to {place(world, target)}",
+        Text(
+            _("Move deal '%(title)s' to %(place)s"), title=deal.title, place=place(world, target)
+        ),
         params,
     )
 
@@ -150,10 +158,19 @@ def plan_add_activity(action: ActionData, world: World) -> Step:
         "done": False,
         "owner_id": world.owner_id,
     }
-    on = f" and deal '{world.deal.title}'" if world.deal else ""
-    who = world.person_name or "the person"
-    text = f"Add task '{action.subject}' for {who}{on}, due {params['due_date'] or 'today'}"
-    return Step(action.action_type, "create_activity", text, params)
+    return Step(
+        action.action_type, "create_activity", activity_text(action, world, params), params
+    )
+
+
+def activity_text(action: ActionData, world: World, params: dict) -> Text:
+    due = params["due_date"] or Text(_("today"))
+    who = world.person_name or Text(_("the person"))
+    if world.deal is None:
+        message = _("Add task '%(subject)s' for %(person)s, due %(due)s")
+        return Text(message, subject=action.subject, person=who, due=due)
+    message = _("Add task '%(subject)s' for %(person)s and deal '%(deal)s', due %(due)s")
+    return Text(message, subject=action.subject, person=who, deal=world.deal.title, due=due)
 
 
 def advance(world: World, step: Step, deal: DealRef | None = None) -> World:
@@ -163,7 +180,7 @@ def advance(world: World, step: Step, deal: DealRef | None = None) -> World:
         return replace(
             world, deal=deal or DealRef(None, p["title"], p["pipeline_id"], p["stage_id"])
         )
-    if step.op == "update_deal":
+    if step.op == "update_deal" and world.deal is not None:
         moved = replace(
             world.deal, stage_id=step.params["stage_id"], pipeline_id=step.params["pipeline_id"]
         )

@@ -2,6 +2,9 @@
 
 from dataclasses import dataclass, field
 
+from django.utils.translation import gettext as _
+from django_stubs_ext import StrOrPromise
+
 from automations.forms import AddActionForm, EditActionForm
 from automations.models import Automation, AutomationAction
 from automations.registry import ACTION_SPECS, ActionSpec, ActionType, Trigger
@@ -26,7 +29,7 @@ class TriggerBlock:
     label: str
     automation: Automation | None
     rows: list[ActionRow] = field(default_factory=list)
-    available: list[tuple[str, str]] = field(default_factory=list)
+    available: list[tuple[str, StrOrPromise]] = field(default_factory=list)
     add_form: AddActionForm | None = None
     problem: str = ""
     bound: object = None  # the refused form shown in this block, if any
@@ -99,7 +102,9 @@ def trigger_block(integration, schema, trigger, automation, problems) -> Trigger
         for i, action in enumerate(actions)
     ]
     used = {a.action_type for a in actions}
-    available = [(value, label) for value, label in ActionType.choices if value not in used]
+    available: list[tuple[str, StrOrPromise]] = [
+        (value, label) for value, label in ActionType.choices if value not in used
+    ]
     # Pipedrive puts a deal without a pipeline in the first one: offer that one.
     first = {"pipeline_id": schema.pipelines[0].id} if schema.pipelines else {}
     add_form = (
@@ -120,20 +125,29 @@ def trigger_block(integration, schema, trigger, automation, problems) -> Trigger
 
 def describe(action: AutomationAction, schema: Schema) -> str:
     """One line saying what the action does, naming what no longer exists."""
-    pipeline_name = name_of(schema.pipeline(action.pipeline_id), "pipeline", action.pipeline_id)
-    stage_name = name_of(schema.stage(action.stage_id), "stage", action.stage_id)
+    pipeline = pipeline_name(schema.pipeline(action.pipeline_id), action.pipeline_id)
+    stage = stage_name(schema.stage(action.stage_id), action.stage_id)
     if action.action_type == ActionType.CREATE_DEAL:
-        return f"Create a deal in “{pipeline_name}”"
+        return _("Create a deal in “%(pipeline)s”") % {"pipeline": pipeline}
     if action.action_type == ActionType.MOVE_TO_STAGE:
-        return f"Move the deal to “{stage_name}” in “{pipeline_name}”"
+        text = _("Move the deal to “%(stage)s” in “%(pipeline)s”")
+        return text % {"stage": stage, "pipeline": pipeline}
     if action.action_type == ActionType.ADD_ACTIVITY:
-        return f"Add the task “{action.subject}”"
+        return _("Add the task “%(subject)s”") % {"subject": action.subject}
     return action.get_action_type_display()
 
 
-def name_of(found, kind: str, remote_id: int | None) -> str:
+def pipeline_name(found, remote_id: int | None) -> str:
     if found is not None:
         return found.name
     if remote_id is None:
-        return f"no {kind} chosen"
-    return f"{kind} #{remote_id}, no longer in Pipedrive"
+        return _("no pipeline chosen")
+    return _("pipeline #%(id)s, no longer in Pipedrive") % {"id": remote_id}
+
+
+def stage_name(found, remote_id: int | None) -> str:
+    if found is not None:
+        return found.name
+    if remote_id is None:
+        return _("no stage chosen")
+    return _("stage #%(id)s, no longer in Pipedrive") % {"id": remote_id}

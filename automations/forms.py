@@ -3,6 +3,7 @@
 The same forms back the admin, so staff edits are validated exactly like the page's."""
 
 from django import forms
+from django.utils.translation import gettext_lazy as _
 
 from automations.models import Automation, AutomationAction
 from automations.registry import ACTION_SPECS, ActionType, Trigger
@@ -34,8 +35,10 @@ class AutomationForm(forms.ModelForm):
     class Meta:
         model = Automation
         fields = ["trigger", "enabled"]
-        labels = {"trigger": "Trigger", "enabled": "On"}
-        error_messages = {"trigger": {"invalid_choice": "Unknown trigger: choose one of the six."}}
+        labels = {"trigger": _("Trigger"), "enabled": _("On")}
+        error_messages = {
+            "trigger": {"invalid_choice": _("Unknown trigger: choose one of the six.")}
+        }
 
 
 class ActionForm(forms.ModelForm):
@@ -44,18 +47,18 @@ class ActionForm(forms.ModelForm):
     class Meta:
         model = AutomationAction
         fields = ["action_type", *PARAMETERS]
-        labels = {"action_type": "Action", "subject": "Task subject"}
-        help_texts = {"subject": "For “Add an activity”: the task's subject, e.g. “Call back”."}
+        labels = {"action_type": _("Action"), "subject": _("Task subject")}
+        help_texts = {"subject": _("For “Add an activity”: the task's subject, e.g. “Call back”.")}
 
     def __init__(self, *args, schema: Schema, taken=frozenset(), **kwargs):
         super().__init__(*args, **kwargs)
         self.schema, self.taken = schema, frozenset(taken)
         self.fields["action_type"] = forms.ChoiceField(
-            label="Action",
+            label=_("Action"),
             choices=ActionType.choices,
-            error_messages={"invalid_choice": "Unknown action: choose one of the list."},
+            error_messages={"invalid_choice": _("Unknown action: choose one of the list.")},
         )
-        self.fields["action_type"].widget.choices = [("", "— choose an action —")] + [
+        self.fields["action_type"].widget.choices = [("", _("— choose an action —"))] + [
             (value, label) for value, label in ActionType.choices if value not in self.taken
         ]
         self.fields["subject"].validators.append(validate_storable_text)
@@ -65,38 +68,39 @@ class ActionForm(forms.ModelForm):
 
     def pipeline_field(self):
         return forms.TypedChoiceField(
-            label="Pipeline",
+            label=_("Pipeline"),
             required=False,
             coerce=int,
             empty_value=None,
-            choices=[("", "— choose a pipeline —")]
+            choices=[("", _("— choose a pipeline —"))]
             + [(p.id, p.name) for p in self.schema.pipelines],
-            help_text="For “Create a deal” (first stage) and “Move the deal to a stage”.",
-            error_messages={"invalid_choice": "This pipeline does not exist: press Refresh."},
+            help_text=_("For “Create a deal” (first stage) and “Move the deal to a stage”."),
+            error_messages={"invalid_choice": _("This pipeline does not exist: press Refresh.")},
         )
 
     def stage_field(self):
         stages = [(s, p) for p in self.schema.pipelines for s in p.stages]
         return forms.TypedChoiceField(
-            label="Stage",
+            label=_("Stage"),
             required=False,
             coerce=int,
             empty_value=None,
-            choices=[("", "— choose a stage —")]
+            choices=[("", _("— choose a stage —"))]
             + [(s.id, f"{s.name} ({p.name})") for s, p in stages],
             widget=StageSelect(pipeline_of={str(s.id): p.id for s, p in stages}),
-            help_text="For “Move the deal to a stage”: a stage of the chosen pipeline.",
-            error_messages={"invalid_choice": "This stage does not exist: press Refresh."},
+            help_text=_("For “Move the deal to a stage”: a stage of the chosen pipeline."),
+            error_messages={"invalid_choice": _("This stage does not exist: press Refresh.")},
         )
 
     def clean_action_type(self):
         action_type = self.cleaned_data["action_type"]
         if action_type in self.taken:
             label = ActionType(action_type).label
-            raise forms.ValidationError(
-                f"“{label}” is already an action of this trigger: an action may appear once "
+            message = _(
+                "“%(action)s” is already an action of this trigger: an action may appear once "
                 "per trigger. Edit the existing one instead."
             )
+            raise forms.ValidationError(message, params={"action": label})
         return action_type
 
     def clean(self):
@@ -115,19 +119,21 @@ class ActionForm(forms.ModelForm):
     def check_parameters(self, spec, cleaned):
         pipeline_id, stage_id = cleaned.get("pipeline_id"), cleaned.get("stage_id")
         if spec.needs_pipeline and pipeline_id is None and "pipeline_id" not in self.errors:
-            self.add_error("pipeline_id", "Choose a pipeline.")
+            self.add_error("pipeline_id", _("Choose a pipeline."))
         if spec.needs_stage and stage_id is None and "stage_id" not in self.errors:
-            self.add_error("stage_id", "Choose a stage.")
+            self.add_error("stage_id", _("Choose a stage."))
         stage = self.schema.stage(stage_id)
         pipeline = self.schema.pipeline(pipeline_id)
         if spec.needs_stage and stage and pipeline and stage.pipeline_id != pipeline.id:
+            message = _(
+                "This stage belongs to another pipeline: choose a stage of “%(pipeline)s”."
+            )
             self.add_error(
-                "stage_id",
-                f"This stage belongs to another pipeline: choose a stage of “{pipeline.name}”.",
+                "stage_id", forms.ValidationError(message, params={"pipeline": pipeline.name})
             )
         subject_missing = not cleaned.get("subject", "").strip() and "subject" not in self.errors
         if spec.needs_subject and subject_missing:
-            self.add_error("subject", "Enter the task subject.")
+            self.add_error("subject", _("Enter the task subject."))
 
     def parameters(self) -> dict:
         return {key: self.cleaned_data[key] for key in PARAMETERS}
@@ -140,7 +146,7 @@ class AddActionForm(ActionForm):
     trigger = forms.ChoiceField(
         choices=Trigger.choices,
         widget=forms.HiddenInput,
-        error_messages={"invalid_choice": "Unknown trigger: reload the page and try again."},
+        error_messages={"invalid_choice": _("Unknown trigger: reload the page and try again.")},
     )
 
     def __init__(self, *args, schema: Schema, integration: Integration, trigger: str = "", **kw):

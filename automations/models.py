@@ -1,4 +1,5 @@
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 
 from automations.registry import ActionType, Trigger
 from integrations.models import Integration
@@ -46,10 +47,10 @@ class AutomationAction(models.Model):
 
 
 class RunState(models.TextChoices):
-    STARTED = "started", "Started"
-    DONE = "done", "Done"
-    SKIPPED = "skipped", "Could not run"
-    FAILED = "failed", "Failed"
+    STARTED = "started", _("Started")
+    DONE = "done", _("Done")
+    SKIPPED = "skipped", _("Could not run")
+    FAILED = "failed", _("Failed")
 
 
 class ActionRun(models.Model):

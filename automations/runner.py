@@ -16,6 +16,7 @@ from automations.models import ActionRun, RunState
 from integrations.clients.errors import NotFound, ValidationFailed
 from syncengine.models import App, Outcome
 from syncengine.realtime.links import Result
+from syncengine.wording import Text, _
 
 FINISHED = (RunState.DONE, RunState.SKIPPED)
 NEEDS_DEAL = {"move_to_stage", "next_stage", "add_activity"}
@@ -136,37 +137,47 @@ def automation_result(outcome: str, reason: str, text: str) -> Result:
 
 
 # What the sync log says an action did, in the past tense, with the names of that moment (B1).
+# Texts: the log stores their words and says them in the reader's language.
 DONE = {
-    "create_deal": "Deal '{title}' created in {stage}.",
-    "update_deal": "Deal '{title}' moved to {stage}.",
-    "create_activity": "Task '{subject}'{on} due {due} added.",
+    "create_deal": _("Deal '%(title)s' created in %(stage)s."),
+    "update_deal": _("Deal '%(title)s' moved to %(stage)s."),
+    "create_activity": _("Task '%(subject)s' due %(due)s added."),
+    "create_activity_on_deal": _("Task '%(subject)s' on deal '%(deal)s' due %(due)s added."),
 }
 NOT_DONE = {
-    "create_deal": "Deal '{title}' could not be created in {stage}.",
-    "update_deal": "Deal '{title}' could not be moved to {stage}.",
-    "create_activity": "Task '{subject}'{on} could not be added.",
+    "create_deal": _("Deal '%(title)s' could not be created in %(stage)s."),
+    "update_deal": _("Deal '%(title)s' could not be moved to %(stage)s."),
+    "create_activity": _("Task '%(subject)s' could not be added."),
+    "create_activity_on_deal": _("Task '%(subject)s' on deal '%(deal)s' could not be added."),
 }
 NOT_RUN = {
-    "no_active_deal": "No open deal: {action} could not run.",
-    "last_stage": "Deal '{title}' was already in the last stage: next stage did nothing.",
-    "already_there": "Deal '{title}' was already in {stage}: it was not moved.",
-    "unknown_pipeline": "The chosen pipeline had no stages: no deal was created.",
-    "unknown_stage": "The chosen stage no longer existed in Pipedrive: the deal was not moved.",
+    "no_active_deal": _("No open deal: %(action)s could not run."),
+    "last_stage": _("Deal '%(title)s' was already in the last stage: next stage did nothing."),
+    "already_there": _("Deal '%(title)s' was already in %(stage)s: it was not moved."),
+    "unknown_pipeline": _("The chosen pipeline had no stages: no deal was created."),
+    "unknown_stage": _("The chosen stage no longer existed in Pipedrive: the deal was not moved."),
 }
 ACTION_NAMES = {
-    "create_deal": "create deal",
-    "move_to_stage": "move to stage",
-    "next_stage": "next stage",
-    "add_activity": "add task",
+    "create_deal": _("create deal"),
+    "move_to_stage": _("move to stage"),
+    "next_stage": _("next stage"),
+    "add_activity": _("add task"),
 }
+MONTHS = (
+    _("Jan"), _("Feb"), _("Mar"), _("Apr"), _("May"), _("Jun"),
+    _("Jul"), _("Aug"), _("Sep"), _("Oct"), _("Nov"), _("Dec"),
+)  # fmt: skip
 
 
 def log_text(step: plans.Step, world: plans.World, outcome: str) -> str:
+    """A Text; `names_of` gives every value its templates may name."""
+    names = names_of(step, world)
     if step.op == "none":
         template = NOT_RUN.get(step.reason)
-        return template.format(**names_of(step, world)) if template else step.text
+        return Text(template, **names) if template else step.text
     texts = NOT_DONE if outcome == Outcome.FAILED else DONE
-    return texts[step.op].format(**names_of(step, world))
+    key = f"{step.op}_on_deal" if step.op == "create_activity" and world.deal else step.op
+    return Text(texts[key], **names)
 
 
 def names_of(step: plans.Step, world: plans.World) -> dict:
@@ -174,11 +185,11 @@ def names_of(step: plans.Step, world: plans.World) -> dict:
     params, deal = step.params, world.deal
     stage_id = params.get("stage_id") or (deal.stage_id if deal else None)
     return {
-        "action": ACTION_NAMES.get(step.action_type, "the action"),
+        "action": Text(ACTION_NAMES.get(step.action_type, _("the action"))),
         "title": params.get("title") or (deal.title if deal else ""),
         "stage": stage_place(world, plans.stage_by_id(world, stage_id)),
         "subject": params.get("subject", ""),
-        "on": f" on deal '{deal.title}'" if deal else "",
+        "deal": deal.title if deal else "",
         "due": due_text(params.get("due_date")),
     }
 
@@ -186,13 +197,18 @@ def names_of(step: plans.Step, world: plans.World) -> dict:
 def stage_place(world: plans.World, stage) -> str:
     """ "Contacted (Sales)": the stage, then its pipeline."""
     if stage is None:
-        return "a stage that no longer exists"
+        return Text(_("a stage that no longer exists"))
     pipeline = world.pipelines.get(stage.pipeline_id)
-    return f"{stage.name} ({pipeline})" if pipeline else stage.name
+    return (
+        Text("%(stage)s (%(pipeline)s)", stage=stage.name, pipeline=pipeline)
+        if pipeline
+        else stage.name
+    )
 
 
 def due_text(due: str | None) -> str:
+    """ "5 Mar" (a Text: the month is translated)."""
     if not due:
-        return "today"
+        return Text(_("today"))
     day = dt.date.fromisoformat(due)
-    return f"{day.day} {day:%b}"
+    return Text("%(day)s %(month)s", day=day.day, month=Text(MONTHS[day.month - 1]))

@@ -5,6 +5,7 @@ from django.contrib import messages
 from django.contrib.messages import INFO
 from django.http import HttpResponseBadRequest
 from django.shortcuts import get_object_or_404
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from automations import services, testing
@@ -43,8 +44,11 @@ def trigger_toggle(request, uuid):
     if not form.is_valid():
         return refuse(request, integration, form)
     automation = services.toggle_trigger(integration=integration, **form.cleaned_data)
-    state = "on" if automation.enabled else "off"
-    text = f"“{automation.get_trigger_display()}” is switched {state}."
+    if automation.enabled:
+        text = _("“%(trigger)s” is switched on.")
+    else:
+        text = _("“%(trigger)s” is switched off.")
+    text %= {"trigger": automation.get_trigger_display()}
     return done(request, integration, automation.trigger, text)
 
 
@@ -60,7 +64,7 @@ def action_add(request, uuid):
         action_type=form.cleaned_data["action_type"],
         **form.parameters(),
     )
-    return done(request, integration, form.cleaned_data["trigger"], "Action added.")
+    return done(request, integration, form.cleaned_data["trigger"], _("Action added."))
 
 
 @require_POST
@@ -71,7 +75,7 @@ def action_update(request, uuid, action_id):
     if not form.is_valid():
         return refuse(request, integration, form)
     services.update_action(action=action, **form.parameters())
-    return done(request, integration, action.automation.trigger, "Action saved.")
+    return done(request, integration, action.automation.trigger, _("Action saved."))
 
 
 @require_POST
@@ -79,7 +83,7 @@ def action_delete(request, uuid, action_id):
     integration = get_integration_for(request, uuid)
     action = action_for(integration, action_id)
     services.delete_action(action=action)
-    return done(request, integration, action.automation.trigger, "Action removed.")
+    return done(request, integration, action.automation.trigger, _("Action removed."))
 
 
 @require_POST
@@ -88,9 +92,10 @@ def action_move(request, uuid, action_id):
     action = action_for(integration, action_id)
     direction = request.POST.get("direction", "")
     if direction not in services.MOVES:
-        return HttpResponseBadRequest("Move up or down.")
+        return HttpResponseBadRequest(_("Move up or down."))
     services.move_action(action=action, direction=direction)
-    return done(request, integration, action.automation.trigger, f"Action moved {direction}.")
+    text = _("Action moved up.") if direction == "up" else _("Action moved down.")
+    return done(request, integration, action.automation.trigger, text)
 
 
 @require_POST
@@ -103,18 +108,20 @@ def automation_test(request, uuid):
     form = testing.SendTestEventForm(request.POST)
     trigger = request.POST.get("trigger", "")
     if trigger not in Trigger.values:
-        return HttpResponseBadRequest("Unknown trigger.")
+        return HttpResponseBadRequest(_("Unknown trigger."))
     section = f"test-{trigger}"
     if not form.is_valid():
-        say(request, section, "Enter the email of a prospect.", messages.ERROR)
+        say(request, section, _("Enter the email of a prospect."), messages.ERROR)
         return back(integration, section)
     try:
         steps = testing.send_test_event(integration=integration, **form.cleaned_data)
     except ApiError as exc:
-        say(request, section, f"Could not read Pipedrive or Snov.io ({exc}).", messages.ERROR)
+        problem = _("Could not read Pipedrive or Snov.io (%(error)s).") % {"error": exc}
+        say(request, section, problem, messages.ERROR)
         return back(integration, section)
     label, email = Trigger(trigger).label, form.cleaned_data["email"]
-    say(request, section, f"Test event “{label}” for {email} (nothing was written):", INFO)
+    heading = _("Test event “%(trigger)s” for %(email)s (nothing was written):")
+    say(request, section, heading % {"trigger": label, "email": email}, INFO)
     for step in steps:
         say(request, section, step, INFO)
     return back(integration, section)

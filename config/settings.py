@@ -61,9 +61,13 @@ MIDDLEWARE = [
     "config.middleware.WebhookFastPath",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
+    # The language: the switcher's cookie, else the browser's Accept-Language (config/language.py).
+    "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # A signed-in user's remembered language (once per session).
+    "config.language.AccountLanguage",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "allauth.account.middleware.AccountMiddleware",
@@ -174,9 +178,16 @@ EMAIL_BACKEND = env_str(
 )
 DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "sync@localhost")
 
-LANGUAGE_CODE = "en-us"
-TIME_ZONE = "UTC"
+# Languages: English (the default) and Spanish, the language of the original help article.
+# Each app keeps its catalog in <app>/locale; templates and config in locale/ (README, Languages).
+LANGUAGE_CODE = "en"
+LANGUAGES = [("en", "English"), ("es", "Español")]
+LOCALE_PATHS = [BASE_DIR / "locale"]
 USE_I18N = True
+# Dates and numbers in the active language's formats; config/formats keeps English as it was
+# ("1 Dec 2026, 14:05") and writes Spanish as Spanish does ("1 dic 2026, 14:05").
+FORMAT_MODULE_PATH = ["config.formats"]
+TIME_ZONE = "UTC"
 USE_TZ = True
 
 STATIC_URL = "static/"

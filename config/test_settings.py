@@ -38,8 +38,8 @@ STORAGES = {
 Q_CLUSTER = {
     **Q_CLUSTER,
     "sync": env_bool("Q_SYNC", True),
-    "retry": env_int("Q_RETRY", Q_CLUSTER["retry"]),
-    "timeout": env_int("Q_TIMEOUT", Q_CLUSTER["timeout"]),
+    "retry": env_int("Q_RETRY", int(str(Q_CLUSTER["retry"]))),
+    "timeout": env_int("Q_TIMEOUT", int(str(Q_CLUSTER["timeout"]))),
 }
 FIELD_ENCRYPTION_KEYS = ["0bBLi1Lq0r2EH4dJcQHnSbxcNpZNT5xwuz9XQDpMLc4="]
 LOGGING = {"version": 1, "disable_existing_loggers": False}

@@ -1,4 +1,5 @@
 from django.contrib import admin
+from django.utils.translation import gettext_lazy as _
 
 from integrations.admin_support import HealthColumns, HealthFilter, SupportActions
 from integrations.crypto import mask
@@ -12,11 +13,11 @@ class SnovioInline(admin.StackedInline):
     fields = ("masked_client_id", "masked_client_secret", "token_expires_at", "connected_at")
     readonly_fields = fields
 
-    @admin.display(description="API User ID")
+    @admin.display(description=_("API User ID"))
     def masked_client_id(self, obj):
         return mask(obj.client_id)
 
-    @admin.display(description="API Secret")
+    @admin.display(description=_("API Secret"))
     def masked_client_secret(self, obj):
         return mask(obj.client_secret)
 
@@ -39,15 +40,15 @@ class PipedriveInline(admin.StackedInline):
     )
     readonly_fields = fields
 
-    @admin.display(description="Access token")
+    @admin.display(description=_("Access token"))
     def masked_access_token(self, obj):
         return mask(obj.access_token)
 
-    @admin.display(description="Refresh token")
+    @admin.display(description=_("Refresh token"))
     def masked_refresh_token(self, obj):
         return mask(obj.refresh_token)
 
-    @admin.display(description="API token")
+    @admin.display(description=_("API token"))
     def masked_api_token(self, obj):
         return mask(obj.api_token)
 

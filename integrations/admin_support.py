@@ -5,25 +5,27 @@ calls the service the pages use and is written to the admin's history with who d
 from django.contrib import admin, messages
 from django.utils import timezone
 from django.utils.html import format_html
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy, ngettext
 
 from config import lanes
 from integrations import lifecycle
 from operations import integration_health as health
-from syncengine.models import App, EventState, TransferDirection
+from syncengine.models import App, EventState, TransferDirection, TransferState
 from syncengine.retry import retry_failed
 from syncengine.transfer.services import TransferRefused, sender_of, start_transfer
 from syncengine.transfer.support import replay_events
 
 
 class HealthFilter(admin.SimpleListFilter):
-    title = "health"
+    title = gettext_lazy("health")
     parameter_name = "health"
 
     def lookups(self, request, model_admin):
         return [
-            ("failing", "Failing (connection failed, or records failed in 24 h)"),
-            ("stalled", "Stalled (events wait, nothing processed for an hour)"),
-            ("legacy", "Legacy API token"),
+            ("failing", _("Failing (connection failed, or records failed in 24 h)")),
+            ("stalled", _("Stalled (events wait, nothing processed for an hour)")),
+            ("legacy", _("Legacy API token")),
         ]
 
     def queryset(self, request, queryset):
@@ -46,32 +48,33 @@ class HealthColumns(admin.ModelAdmin):
         queryset = queryset.select_related("owner", "snovio_connection", "pipedrive_connection")
         return health.with_health(queryset, now=timezone.now())
 
-    @admin.display(description="Status and reason", ordering="status")
+    @admin.display(description=gettext_lazy("Status and reason"), ordering="status")
     def status_and_reason(self, obj):
         reason = obj.status_message
         if not reason:
             return obj.get_status_display()
         return format_html("{}<br><small>{}</small>", obj.get_status_display(), reason)
 
-    @admin.display(description="Last successful sync", ordering="last_success_at")
+    @admin.display(description=gettext_lazy("Last successful sync"), ordering="last_success_at")
     def last_success(self, obj):
         return obj.last_success_at or "—"
 
-    @admin.display(description="Failed in 24 h", ordering="failed_24h")
+    @admin.display(description=gettext_lazy("Failed in 24 h"), ordering="failed_24h")
     def failed_in_24h(self, obj):
         return obj.failed_24h
 
-    @admin.display(description="Waiting events", ordering="waiting_events")
+    @admin.display(description=gettext_lazy("Waiting events"), ordering="waiting_events")
     def waiting(self, obj):
         return obj.waiting_events
 
-    @admin.display(description="Rate limits")
+    @admin.display(description=gettext_lazy("Rate limits"))
     def rate_limits(self, obj):
         return health.rate_limit_state(obj, now=timezone.now())
 
-    @admin.display(description="Running transfer")
+    @admin.display(description=gettext_lazy("Running transfer"))
     def running_transfer(self, obj):
-        return obj.transfer_state or "—"
+        known = obj.transfer_state in TransferState.values
+        return TransferState(obj.transfer_state).label if known else obj.transfer_state or "—"
 
 
 class SupportActions(admin.ModelAdmin):
@@ -89,48 +92,68 @@ class SupportActions(admin.ModelAdmin):
         """The admin's history (LogEntry), with the staff member who acted."""
         self.log_change(request, integration, message)
 
-    @admin.action(description="Pause the selected integrations")
+    @admin.action(description=gettext_lazy("Pause the selected integrations"))
     def pause(self, request, queryset):
         for integration in queryset:
             lifecycle.pause_integration(integration=integration)
             self.record(request, integration, f"Paused: now {integration.get_status_display()}.")
-        self.message_user(request, f"{len(queryset)} integration(s) paused.")
+        count = len(queryset)
+        text = ngettext("%(count)s integration paused.", "%(count)s integrations paused.", count)
+        self.message_user(request, text % {"count": count})
 
-    @admin.action(description="Resume the selected integrations")
+    @admin.action(description=gettext_lazy("Resume the selected integrations"))
     def resume(self, request, queryset):
         for integration in queryset:
             problems = lifecycle.resume_integration(integration=integration)
             outcome = f"{len(problems)} settings problem(s)" if problems else "Active"
             self.record(request, integration, f"Resumed: {outcome}.")
             level = messages.WARNING if problems else messages.SUCCESS
-            self.message_user(request, f"{integration}: {outcome}.", level)
+            self.message_user(request, resume_text(integration, len(problems)), level)
 
-    @admin.action(description="Refresh the schema (fields, lists, pipelines) in the background")
+    @admin.action(
+        description=gettext_lazy("Refresh the schema (fields, lists, pipelines) in the background")
+    )
     def refresh_schema(self, request, queryset):
         for integration in queryset:
             lanes.enqueue_on_commit(lanes.REFRESH_SCHEMA, integration.pk)
             self.record(request, integration, "Schema refresh queued.")
-        self.message_user(request, f"Refresh queued for {len(queryset)} integration(s).")
+        count = len(queryset)
+        text = ngettext(
+            "Refresh queued for %(count)s integration.",
+            "Refresh queued for %(count)s integrations.",
+            count,
+        )
+        self.message_user(request, text % {"count": count})
 
-    @admin.action(description="Retry failed records")
+    @admin.action(description=gettext_lazy("Retry failed records"))
     def retry_failed_records(self, request, queryset):
         for integration in queryset:
             queued = retry_failed(integration=integration)
             self.record(request, integration, f"Retried failed records: {queued} queued.")
-            self.message_user(request, f"{integration}: {queued} record(s) queued for retry.")
+            text = ngettext(
+                "%(integration)s: %(count)s record queued for retry.",
+                "%(integration)s: %(count)s records queued for retry.",
+                queued,
+            )
+            self.message_user(request, text % {"integration": integration, "count": queued})
 
-    @admin.action(description="Replay parked (waiting) events")
+    @admin.action(description=gettext_lazy("Replay parked (waiting) events"))
     def replay_parked_events(self, request, queryset):
         for integration in queryset:
             count = replay_events(integration=integration, states=(EventState.WAITING,))
             self.record(request, integration, f"Replayed parked events: {count}.")
-            self.message_user(request, f"{integration}: {count} event(s) replayed.")
+            text = ngettext(
+                "%(integration)s: %(count)s event replayed.",
+                "%(integration)s: %(count)s events replayed.",
+                count,
+            )
+            self.message_user(request, text % {"integration": integration, "count": count})
 
-    @admin.action(description="Start a transfer preview: Snov.io → Pipedrive")
+    @admin.action(description=gettext_lazy("Start a transfer preview: Snov.io → Pipedrive"))
     def preview_to_pipedrive(self, request, queryset):
         self.preview(request, queryset, TransferDirection.TO_PIPEDRIVE)
 
-    @admin.action(description="Start a transfer preview: Pipedrive → Snov.io")
+    @admin.action(description=gettext_lazy("Start a transfer preview: Pipedrive → Snov.io"))
     def preview_to_snovio(self, request, queryset):
         self.preview(request, queryset, TransferDirection.TO_SNOVIO)
 
@@ -148,4 +171,17 @@ class SupportActions(admin.ModelAdmin):
             label = TransferDirection(direction).label
             winner = App(source).label
             self.record(request, integration, f"Transfer preview {job.pk} started: {label}.")
-            self.message_user(request, f"{integration}: preview {job.pk} started ({winner} wins).")
+            text = _("%(integration)s: preview %(job)s started (%(winner)s wins).")
+            values = {"integration": integration, "job": job.pk, "winner": winner}
+            self.message_user(request, text % values)
+
+
+def resume_text(integration, problems: int) -> str:
+    if not problems:
+        return _("%(integration)s: Active.") % {"integration": integration}
+    text = ngettext(
+        "%(integration)s: %(count)s settings problem.",
+        "%(integration)s: %(count)s settings problems.",
+        problems,
+    )
+    return text % {"integration": integration, "count": problems}

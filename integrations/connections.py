@@ -59,6 +59,7 @@ def snovio_client(connection: SnovioConnection) -> SnovioClient:
 
 
 def pipedrive_client(connection: PipedriveConnection) -> PipedriveClient:
+    auth: ApiTokenAuth | BearerAuth
     if connection.auth_method == AuthMethod.API_TOKEN:
         auth = ApiTokenAuth(connection.api_token)
     else:

@@ -1,17 +1,18 @@
 from django import forms
+from django.utils.translation import gettext_lazy as _
 
 
 class SnovioConnectForm(forms.Form):
     client_id = forms.CharField(
-        label="API User ID",
+        label=_("API User ID"),
         max_length=200,
-        help_text="In Snov.io: Account settings → API → API User ID.",
+        help_text=_("In Snov.io: Account settings → API → API User ID."),
         widget=forms.TextInput(attrs={"autocomplete": "off", "spellcheck": "false"}),
     )
     client_secret = forms.CharField(
-        label="API Secret",
+        label=_("API Secret"),
         max_length=200,
-        help_text="Shown next to the User ID. It is stored encrypted and never shown again.",
+        help_text=_("Shown next to the User ID. It is stored encrypted and never shown again."),
         widget=forms.PasswordInput(attrs={"autocomplete": "off"}),
     )
 

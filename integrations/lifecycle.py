@@ -20,6 +20,7 @@ from syncengine.validation import (
     validate_settings,
 )
 from syncengine.webhook_registration import enqueue_webhook_sync
+from syncengine.wording import Text, _
 
 
 def settings_snapshot(integration: Integration, *, schema_loaded: bool) -> SettingsData:
@@ -50,15 +51,15 @@ def settings_snapshot(integration: Integration, *, schema_loaded: bool) -> Setti
     )
 
 
-def connection_problems(integration: Integration) -> list[str]:
-    problems = []
+def connection_problems(integration: Integration) -> list[Text]:
+    problems: list[Text] = []
     if integration.snovio is None:
-        problems.append("Connect Snov.io.")
+        problems.append(Text(_("Connect Snov.io.")))
     pd = integration.pipedrive
     if pd is None:
-        problems.append("Connect Pipedrive.")
+        problems.append(Text(_("Connect Pipedrive.")))
     elif pd.is_broken or pd.auth_method != "oauth":
-        problems.append("Reconnect Pipedrive.")
+        problems.append(Text(_("Reconnect Pipedrive.")))
     return problems
 
 
@@ -75,7 +76,7 @@ def launch_integration(*, integration: Integration) -> list[Problem]:
     if problems:
         return problems
     first_launch = integration.launched_at is None
-    fields = {"settings_version": F("settings_version") + 1}
+    fields: dict[str, object] = {"settings_version": F("settings_version") + 1}
     if first_launch:
         fields |= {"launched_at": timezone.now(), "transfer_offer": TransferOffer.PENDING}
     Integration.objects.filter(pk=integration.pk).update(**fields)

@@ -6,70 +6,74 @@ import uuid
 from django.conf import settings
 from django.db import models
 from django.utils import timezone
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 
 from integrations.crypto import EncryptedTextField
 
 
 class Status(models.TextChoices):
-    SETUP = "setup", "Not connected"
-    PAUSED = "paused", "Paused"
-    ACTIVE = "active", "Active"
-    SYNCING = "syncing", "Syncing"
-    FAILED = "failed", "Connection failed"
+    SETUP = "setup", _("Not connected")
+    PAUSED = "paused", _("Paused")
+    ACTIVE = "active", _("Active")
+    SYNCING = "syncing", _("Syncing")
+    FAILED = "failed", _("Connection failed")
 
 
 class Direction(models.TextChoices):
-    BOTH = "both", "Both ways"
-    TO_PIPEDRIVE = "to_pipedrive", "Only to Pipedrive (Snov.io → Pipedrive)"
-    TO_SNOVIO = "to_snovio", "Only to Snov.io (Pipedrive → Snov.io)"
+    BOTH = "both", _("Both ways")
+    TO_PIPEDRIVE = "to_pipedrive", _("Only to Pipedrive (Snov.io → Pipedrive)")
+    TO_SNOVIO = "to_snovio", _("Only to Snov.io (Pipedrive → Snov.io)")
 
 
 class StatusCause(models.TextChoices):
     """Why the status is what it is, as data: behaviour reads this, never the sentence shown
     (`Integration.status_message` builds that from the cause and the detail)."""
 
-    NONE = "", "—"
-    LEGACY_TOKEN = "legacy_token", "Old API-token connection"
-    SETTINGS_PROBLEM = "settings_problem", "Settings need attention"
-    PIPEDRIVE_AUTH_LOST = "pipedrive_auth_lost", "Pipedrive authorisation lost"
-    PIPEDRIVE_UNPAID = "pipedrive_unpaid", "Pipedrive account not paid"
-    PIPEDRIVE_FORBIDDEN = "pipedrive_forbidden", "Pipedrive refused access"
-    SNOVIO_ACCESS_LOST = "snovio_access_lost", "Snov.io refused access"
-    SNOVIO_DISCONNECTED = "snovio_disconnected", "Snov.io disconnected"
-    PIPEDRIVE_DISCONNECTED = "pipedrive_disconnected", "Pipedrive disconnected"
-    APP_UNINSTALLED = "app_uninstalled", "App removed from Pipedrive"
-    OTHER = "other", "Other"
+    NONE = "", _("—")
+    LEGACY_TOKEN = "legacy_token", _("Old API-token connection")
+    SETTINGS_PROBLEM = "settings_problem", _("Settings need attention")
+    PIPEDRIVE_AUTH_LOST = "pipedrive_auth_lost", _("Pipedrive authorisation lost")
+    PIPEDRIVE_UNPAID = "pipedrive_unpaid", _("Pipedrive account not paid")
+    PIPEDRIVE_FORBIDDEN = "pipedrive_forbidden", _("Pipedrive refused access")
+    SNOVIO_ACCESS_LOST = "snovio_access_lost", _("Snov.io refused access")
+    SNOVIO_DISCONNECTED = "snovio_disconnected", _("Snov.io disconnected")
+    PIPEDRIVE_DISCONNECTED = "pipedrive_disconnected", _("Pipedrive disconnected")
+    APP_UNINSTALLED = "app_uninstalled", _("App removed from Pipedrive")
+    OTHER = "other", _("Other")
 
 
+# Said in the reader's language when shown (`Integration.status_message`); %(detail)s is what
+# the remote app said.
 STATUS_MESSAGES = {
-    StatusCause.LEGACY_TOKEN: (
+    StatusCause.LEGACY_TOKEN: _(
         "This Pipedrive connection uses the old method (a personal API token). Real-time sync "
         "stays paused until you reconnect with Pipedrive's secure sign-in (OAuth)."
     ),
-    StatusCause.SETTINGS_PROBLEM: "Some settings need attention: they are marked in red below.",
-    StatusCause.PIPEDRIVE_AUTH_LOST: (
-        "Pipedrive no longer accepts this connection ({detail}). Reconnect to authorise again."
+    StatusCause.SETTINGS_PROBLEM: _("Some settings need attention: they are marked in red below."),
+    StatusCause.PIPEDRIVE_AUTH_LOST: _(
+        "Pipedrive no longer accepts this connection (%(detail)s). Reconnect to authorise again."
     ),
-    StatusCause.PIPEDRIVE_UNPAID: (
-        "Pipedrive refused access: the company account is not paid up ({detail})."
+    StatusCause.PIPEDRIVE_UNPAID: _(
+        "Pipedrive refused access: the company account is not paid up (%(detail)s)."
     ),
-    StatusCause.PIPEDRIVE_FORBIDDEN: "Pipedrive refused access: {detail}.",
-    StatusCause.SNOVIO_ACCESS_LOST: (
-        "Snov.io refused access ({detail}). Check the API credentials."
+    StatusCause.PIPEDRIVE_FORBIDDEN: _("Pipedrive refused access: %(detail)s."),
+    StatusCause.SNOVIO_ACCESS_LOST: _(
+        "Snov.io refused access (%(detail)s). Check the API credentials."
     ),
-    StatusCause.SNOVIO_DISCONNECTED: "Snov.io is disconnected.",
-    StatusCause.PIPEDRIVE_DISCONNECTED: "Pipedrive is disconnected.",
-    StatusCause.APP_UNINSTALLED: (
+    StatusCause.SNOVIO_DISCONNECTED: _("Snov.io is disconnected."),
+    StatusCause.PIPEDRIVE_DISCONNECTED: _("Pipedrive is disconnected."),
+    StatusCause.APP_UNINSTALLED: _(
         "The app was removed from Pipedrive. Reconnect to authorise it again."
     ),
-    StatusCause.OTHER: "{detail}",
+    StatusCause.OTHER: "%(detail)s",
 }
 
 
 class TransferOffer(models.TextChoices):
-    PENDING = "pending", "Offered after launch"
-    ACCEPTED = "accepted", "Accepted"
-    SKIPPED = "skipped", "Not now"
+    PENDING = "pending", _("Offered after launch")
+    ACCEPTED = "accepted", _("Accepted")
+    SKIPPED = "skipped", _("Not now")
 
 
 class Integration(models.Model):
@@ -117,11 +121,13 @@ class Integration(models.Model):
 
     @property
     def status_message(self) -> str:
-        """The sentence shown beside the status; empty when there is nothing to explain."""
-        template = STATUS_MESSAGES.get(self.status_cause)
+        """The sentence shown beside the status, in the active language; empty when there is
+        nothing to explain."""
+        template = STATUS_MESSAGES.get(StatusCause(self.status_cause))
         if template is None:
             return ""
-        return template.format(detail=self.status_detail.strip().rstrip(".") or "no details")
+        detail = self.status_detail.strip().rstrip(".") or gettext("no details")
+        return str(template) % {"detail": detail}
 
     @property
     def needs_reconnect(self) -> bool:
@@ -162,8 +168,8 @@ class SnovioConnection(models.Model):
 
 
 class AuthMethod(models.TextChoices):
-    OAUTH = "oauth", "OAuth 2.0"
-    API_TOKEN = "api_token", "API token (old method)"
+    OAUTH = "oauth", _("OAuth 2.0")
+    API_TOKEN = "api_token", _("API token (old method)")
 
 
 class PipedriveConnection(models.Model):
@@ -197,10 +203,10 @@ class PipedriveConnection(models.Model):
 class RefreshState(models.TextChoices):
     """Where the background load of lists, fields, pipelines and users stands."""
 
-    IDLE = "", "Not loading"
-    PENDING = "pending", "Waiting to load"
-    RUNNING = "running", "Loading"
-    FAILED = "failed", "Loading failed"
+    IDLE = "", _("Not loading")
+    PENDING = "pending", _("Waiting to load")
+    RUNNING = "running", _("Loading")
+    FAILED = "failed", _("Loading failed")
 
 
 class RemoteSchema(models.Model):

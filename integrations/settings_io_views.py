@@ -7,6 +7,7 @@ from django.contrib import messages
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_GET, require_http_methods
 
 from integrations.access import get_integration_for
@@ -19,7 +20,7 @@ from syncengine.settings_io import (
     read_settings_file,
 )
 
-REFRESH_FIRST = (
+REFRESH_FIRST = _(
     "Press Refresh first: settings are matched by name against the lists, fields, users and "
     "pipelines that Refresh loads from both apps."
 )
@@ -27,8 +28,8 @@ REFRESH_FIRST = (
 
 class SettingsImportForm(forms.Form):
     file = forms.FileField(
-        label="Settings file (.json)",
-        help_text="A file exported from the settings page, at most 1 MB.",
+        label=_("Settings file (.json)"),
+        help_text=_("A file exported from the settings page, at most 1 MB."),
     )
 
     def clean_file(self):
@@ -44,7 +45,7 @@ def settings_export(request, uuid):
     integration = get_integration_for(request, uuid)
     schema = load_schema(integration)
     if not schema.loaded:
-        messages.error(request, REFRESH_FIRST)
+        messages.error(request, str(REFRESH_FIRST))
         return redirect("integrations-settings", uuid=integration.uuid)
     document = export_settings(integration, schema)
     response = HttpResponse(

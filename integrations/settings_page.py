@@ -1,8 +1,10 @@
 """Builds what the settings page shows: forms, system rows, custom rows, problems, steps."""
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from django.utils import timezone
+from django.utils.translation import gettext, gettext_lazy
+from django_stubs_ext import StrOrPromise
 
 from automations.editor import editor_context
 from integrations.lifecycle import current_problems
@@ -10,7 +12,7 @@ from integrations.models import Integration, RefreshState, RemoteSchema, Status
 from syncengine import prospect_reads
 from syncengine.compatibility import pipedrive_kind, snovio_kind
 from syncengine.exchange import Exchange
-from syncengine.field_names import FieldNames
+from syncengine.field_names import FieldNames, snovio_label
 from syncengine.fields import SYSTEM_MAPPINGS, SYSTEM_SNOVIO_FIELDS
 from syncengine.log_health import sync_health
 from syncengine.log_queries import outcome_counts
@@ -18,15 +20,17 @@ from syncengine.models import App, Constant, FieldMapping
 from syncengine.schema import Schema
 from syncengine.schema_refresh import load_schema
 from syncengine.settings_forms import DIRECTION_HELP, ConstantForm, ExchangeForm, MappingForm
+from syncengine.validation import Problem
+from syncengine.wording import translated
 
 # The article's steps, in its order: the page's sections and its step navigation.
 STEPS = (
-    ("direction", "Direction"),
-    ("exchange", "Data exchange"),
-    ("mapping", "Field mapping"),
-    ("constants", "Constant fields"),
-    ("automations-slot", "Automations"),
-    ("launch", "Launch"),
+    ("direction", gettext_lazy("Direction")),
+    ("exchange", gettext_lazy("Data exchange")),
+    ("mapping", gettext_lazy("Field mapping")),
+    ("constants", gettext_lazy("Constant fields")),
+    ("automations-slot", gettext_lazy("Automations")),
+    ("launch", gettext_lazy("Launch")),
 )
 # Parts of the page shown only for some directions: the attribute of Exchange they follow.
 DIRECTION_PARTS = {
@@ -56,7 +60,7 @@ class Row:
 class Step:
     id: str
     number: int
-    title: str
+    title: StrOrPromise
     problems: int = 0
 
 
@@ -88,7 +92,7 @@ def parts_turned(before: Exchange, after: Exchange) -> frozenset[str]:
 
 
 def steps_with(problems) -> list[Step]:
-    counts = {}
+    counts: dict[str, int] = {}
     for problem in problems:
         step = step_of(problem.target)
         counts[step] = counts.get(step, 0) + 1
@@ -109,7 +113,7 @@ def schema_state(integration: Integration, schema: Schema) -> SchemaState:
         loaded=schema.loaded,
         loading=loading,
         stalled=asked and not loading,
-        error=stored.refresh_error if failed else "",
+        error=said(stored.refresh_error) if failed else "",
         refreshed_at=stored.refreshed_at,
     )
 
@@ -125,7 +129,7 @@ class SettingsPage:
         schema = self.schema
         problems = current_problems(self.integration)
         show = self.show_problems or self.integration.status == Status.FAILED
-        shown = problems if show else []
+        shown = [shown_problem(p) for p in problems] if show else []
         by_target = {p.target: p.message for p in shown}
         return {
             "integration": self.integration,
@@ -136,12 +140,12 @@ class SettingsPage:
             "problem_for": by_target,
             "steps": steps_with(shown),
             "autosave": not self.integration.is_launched,
-            "system_mappings": SYSTEM_MAPPINGS,
+            "system_mappings": system_mappings(),
             "unreadable_snovio": unreadable_fields(schema, SYSTEM_SNOVIO_FIELDS),
-            "unreadable_note": UNREADABLE_NOTE,
+            "unreadable_note": str(UNREADABLE_NOTE),
             "mapping_rows": self.mapping_rows(schema, by_target),
             "constant_rows": self.constant_rows(schema, by_target),
-            "direction_help": DIRECTION_HELP,
+            "direction_help": {key: str(text) for key, text in DIRECTION_HELP.items()},
             "outcome_counts": outcome_counts(self.integration),
             "sync_health": sync_health(self.integration),
             "automation_editor": editor_context(
@@ -190,26 +194,52 @@ class SettingsPage:
             rows.append(
                 Row(
                     m.id,
-                    left.label if left else (m.snovio_label or names.snovio_name(m.snovio_field)),
+                    snovio_label(left)
+                    if left
+                    else (m.snovio_label or names.snovio_name(m.snovio_field)),
                     right.name if right else (m.pipedrive_label or names.pipedrive_name("")),
                     problems.get(f"mapping-{m.id}", ""),
-                    UNREADABLE_NOTE if m.snovio_field in unreadable else "",
+                    str(UNREADABLE_NOTE) if m.snovio_field in unreadable else "",
                 )
             )
         return rows
 
     def constant_rows(self, schema: Schema, problems: dict) -> dict[str, list[Row]]:
-        rows, names = {app: [] for app in App.values}, FieldNames(schema)
+        rows: dict[str, list[Row]] = {app: [] for app in App.values}
+        names = FieldNames(schema)
         for c in Constant.objects.filter(integration=self.integration):
             name = names.name(c.app, c.field)  # never a key, even for a field gone since
             rows[c.app].append(Row(c.id, name, c.value, problems.get(f"constant-{c.id}", "")))
         return rows
 
 
-UNREADABLE_NOTE = (
+UNREADABLE_NOTE = gettext_lazy(
     "Snov.io's API does not return this field's values: changes made in Snov.io cannot "
     "reach Pipedrive (values from Pipedrive are still written to Snov.io)."
 )
+
+
+def shown_problem(problem: Problem) -> Problem:
+    """A problem as the page shows it: in the active language."""
+    return replace(problem, message=translated(problem.message, gettext))
+
+
+def said(stored: str) -> str:
+    """A sentence stored in English (ours: translated; a remote app's words: as they are)."""
+    return gettext(stored) if stored else ""
+
+
+def system_mappings() -> list:
+    """The fixed pairs, their names and notes in the active language."""
+    return [
+        replace(
+            m,
+            snovio_label=gettext(m.snovio_label),
+            pipedrive_label=gettext(m.pipedrive_label),
+            note=gettext(m.note) if m.note else "",
+        )
+        for m in SYSTEM_MAPPINGS
+    ]
 
 
 def unreadable_fields(schema: Schema, keys) -> frozenset[str]:

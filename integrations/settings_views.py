@@ -8,6 +8,7 @@ from django.contrib import messages
 from django.db import transaction
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from integrations import lifecycle
@@ -35,7 +36,8 @@ def say(request, section: str, text: str, level=messages.SUCCESS) -> None:
 
 def notes_by_section(request) -> tuple[list, dict]:
     """The request's messages: those for no section, and those for each section."""
-    general, notes = [], {}
+    general: list = []
+    notes: dict[str, list] = {}
     for message in messages.get_messages(request):
         tags = message.extra_tags.split() if message.extra_tags else []
         section = next((t[len(SECTION_TAG) :] for t in tags if t.startswith(SECTION_TAG)), "")
@@ -61,7 +63,7 @@ def settings(request, uuid):
     form = ExchangeForm(request.POST, instance=integration, schema=_schema(integration))
     if request.htmx:
         return save_as_you_go(request, integration, form, before)
-    return save_or_rerender(request, integration, form, "exchange_form", "Settings saved.")
+    return save_or_rerender(request, integration, form, "exchange_form", _("Settings saved."))
 
 
 def save_as_you_go(request, integration, form, before: Exchange):
@@ -73,7 +75,7 @@ def save_as_you_go(request, integration, form, before: Exchange):
         response["HX-Retarget"] = response["HX-Reselect"] = "#exchange-form"
         return response
     save_settings(integration, form)
-    say(request, "exchange-save", "Settings saved.")
+    say(request, "exchange-save", _("Settings saved."))
     swap_out = parts_turned(before, Exchange.of(integration))
     return render_page(request, integration, swap_out=swap_out)
 
@@ -82,7 +84,8 @@ def save_as_you_go(request, integration, form, before: Exchange):
 def mapping_add(request, uuid):
     integration = get_integration_for(request, uuid)
     form = MappingForm(request.POST, schema=_schema(integration), integration=integration)
-    return save_or_rerender(request, integration, form, "mapping_form", "Field mapping added.")
+    done = _("Field mapping added.")
+    return save_or_rerender(request, integration, form, "mapping_form", done)
 
 
 @require_POST
@@ -90,7 +93,7 @@ def mapping_delete(request, uuid, mapping_id):
     integration = get_integration_for(request, uuid)
     mapping = get_object_or_404(FieldMapping, pk=mapping_id, integration=integration)
     # Only the pairing goes: the fields stay in both apps.
-    done = "Field mapping removed. The fields themselves were not touched."
+    done = _("Field mapping removed. The fields themselves were not touched.")
     return delete_and_return(request, integration, mapping, done, "mapping")
 
 
@@ -102,7 +105,8 @@ def constant_add(request, uuid, app):
     form = ConstantForm(
         request.POST, schema=_schema(integration), integration=integration, app=app
     )
-    return save_or_rerender(request, integration, form, f"constant_form_{app}", "Constant added.")
+    done = _("Constant added.")
+    return save_or_rerender(request, integration, form, f"constant_form_{app}", done)
 
 
 @require_POST
@@ -110,7 +114,7 @@ def constant_delete(request, uuid, constant_id):
     integration = get_integration_for(request, uuid)
     constant = get_object_or_404(Constant, pk=constant_id, integration=integration)
     section = f"constants-{constant.app}"
-    return delete_and_return(request, integration, constant, "Constant removed.", section)
+    return delete_and_return(request, integration, constant, _("Constant removed."), section)
 
 
 SECTION_OF_FORM = {
@@ -151,7 +155,7 @@ def refresh(request, uuid):
     here); the page shows the load waiting or running and fills itself when it is done."""
     integration = get_integration_for(request, uuid)
     if integration.snovio is None or integration.pipedrive is None:
-        text = "Connect both Snov.io and Pipedrive first: lists and fields are read from them."
+        text = _("Connect both Snov.io and Pipedrive first: lists and fields are read from them.")
         say(request, "schema", text, messages.ERROR)
         return back(integration, "status")
     request_schema_refresh(integration)
@@ -183,7 +187,7 @@ def launch(request, uuid):
     problems = lifecycle.launch_integration(integration=integration)
     if problems:
         return render_page(request, integration, show_problems=True, status=400)
-    say(request, "launch", "Launched: the integration is Active and syncs in real time.")
+    say(request, "launch", _("Launched: the integration is Active and syncs in real time."))
     return back(integration, "launch")
 
 
@@ -191,7 +195,7 @@ def launch(request, uuid):
 def pause(request, uuid):
     integration = get_integration_for(request, uuid)
     lifecycle.pause_integration(integration=integration)
-    say(request, "status", "Paused: nothing moves in real time until you resume.")
+    say(request, "status", _("Paused: nothing moves in real time until you resume."))
     return back(integration)
 
 
@@ -200,7 +204,7 @@ def resume(request, uuid):
     integration = get_integration_for(request, uuid)
     if lifecycle.resume_integration(integration=integration):
         return render_page(request, integration, status=400)
-    say(request, "status", "Resumed: the integration is Active.")
+    say(request, "status", _("Resumed: the integration is Active."))
     return back(integration)
 
 
@@ -211,7 +215,7 @@ def transfer_offer(request, uuid):
     lifecycle.record_transfer_choice(integration=integration, accepted=accepted)
     if accepted:
         return redirect("syncengine-transfer", uuid=integration.uuid)
-    text = "No transfer now. You can start one from this page at any time."
+    text = _("No transfer now. You can start one from this page at any time.")
     say(request, "launch", text, messages.INFO)
     return back(integration, "launch")
 

@@ -2,6 +2,8 @@
 
 import logging
 
+from django.utils.translation import gettext_noop
+
 from config import lanes
 from integrations.clients.errors import ApiError
 from integrations.lifecycle import record_settings_change
@@ -11,8 +13,11 @@ from syncengine.webhook_registration import sync_webhooks
 
 logger = logging.getLogger(__name__)
 
-NOT_CONNECTED = "Connect both Snov.io and Pipedrive first."
-UNEXPECTED = "Something went wrong on our side while loading. Press Refresh to try again."
+# Stored as written (RemoteSchema.refresh_error) and translated by the page that shows them.
+NOT_CONNECTED = gettext_noop("Connect both Snov.io and Pipedrive first.")
+UNEXPECTED = gettext_noop(
+    "Something went wrong on our side while loading. Press Refresh to try again."
+)
 
 
 def request_schema_refresh(integration: Integration) -> None:

@@ -6,6 +6,7 @@ from django.contrib import messages
 from django.http import HttpResponseBadRequest
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from integrations import services
@@ -37,13 +38,14 @@ def snovio_connect(request, uuid):
         try:
             services.connect_snovio(integration=integration, **form.cleaned_data)
         except AuthError:
-            form.add_error(None, "Snov.io did not accept this API User ID and Secret.")
-            form.add_error("client_id", "Check the API User ID.")
-            form.add_error("client_secret", "Check the API Secret.")
+            form.add_error(None, _("Snov.io did not accept this API User ID and Secret."))
+            form.add_error("client_id", _("Check the API User ID."))
+            form.add_error("client_secret", _("Check the API Secret."))
         except ApiError as exc:
-            form.add_error(None, f"Snov.io could not be reached to check them: {exc}")
+            problem = _("Snov.io could not be reached to check them: %(error)s")
+            form.add_error(None, problem % {"error": exc})
         else:
-            messages.success(request, "Snov.io is connected.")
+            messages.success(request, _("Snov.io is connected."))
             return redirect("integrations-detail", uuid=integration.uuid)
     return render(
         request,
@@ -61,7 +63,7 @@ def snovio_disconnect(request, uuid):
     if request.method == "GET":
         return _confirm_disconnect(request, integration, "snovio")
     services.disconnect_snovio(integration=integration)
-    messages.success(request, "Snov.io is disconnected. Your settings are kept.")
+    messages.success(request, _("Snov.io is disconnected. Your settings are kept."))
     return redirect("integrations-detail", uuid=integration.uuid)
 
 
@@ -78,25 +80,26 @@ def pipedrive_connect(request, uuid):
 def pipedrive_callback(request):
     pending = request.session.pop(OAUTH_SESSION_KEY, None)
     if pending is None:
-        return _oauth_problem(request, "This sign-in has expired or was already used.")
+        return _oauth_problem(request, _("This sign-in has expired or was already used."))
     if not secrets.compare_digest(request.GET.get("state", ""), pending["state"]):
-        return _oauth_problem(request, "The answer from Pipedrive did not match this sign-in.")
+        return _oauth_problem(request, _("The answer from Pipedrive did not match this sign-in."))
     integration = get_integration_for(request, pending["integration"])
     back = redirect("integrations-detail", uuid=integration.uuid)
     if request.GET.get("error"):
-        messages.warning(request, "Pipedrive was not connected: access was not granted.")
+        messages.warning(request, _("Pipedrive was not connected: access was not granted."))
         return back
     try:
         tokens = pipedrive_oauth.exchange_code(request.GET.get("code", ""))
         services.connect_pipedrive(integration=integration, tokens=tokens)
     except TransientError:
-        messages.error(request, "Pipedrive did not answer. Nothing was changed; try again.")
+        messages.error(request, _("Pipedrive did not answer. Nothing was changed; try again."))
         return back
     except ApiError as exc:
         logger.info("pipedrive oauth refused integration=%s: %s", integration.pk, exc.message)
-        messages.error(request, f"Pipedrive refused the connection: {exc.message}.")
+        refused = _("Pipedrive refused the connection: %(error)s.")
+        messages.error(request, refused % {"error": exc.message})
         return back
-    messages.success(request, "Pipedrive is connected.")
+    messages.success(request, _("Pipedrive is connected."))
     if integration.snovio is not None:
         return redirect("integrations-settings", uuid=integration.uuid)
     return back
@@ -111,7 +114,8 @@ def pipedrive_disconnect(request, uuid):
     if request.method == "GET":
         return _confirm_disconnect(request, integration, "pipedrive")
     services.disconnect_pipedrive(integration=integration)
-    messages.success(request, "Pipedrive is disconnected and access revoked. Settings are kept.")
+    done = _("Pipedrive is disconnected and access revoked. Settings are kept.")
+    messages.success(request, done)
     return redirect("integrations-detail", uuid=integration.uuid)
 
 
@@ -119,14 +123,15 @@ def pipedrive_disconnect(request, uuid):
 def pipedrive_check(request, uuid):
     integration = get_integration_for(request, uuid)
     if integration.pipedrive is None:
-        messages.error(request, "Pipedrive is not connected: connect it first.")
+        messages.error(request, _("Pipedrive is not connected: connect it first."))
         return redirect("integrations-detail", uuid=integration.uuid)
     try:
         services.check_pipedrive_connection(integration=integration)
     except ApiError as exc:
-        messages.error(request, f"Pipedrive connection problem: {exc.message}")
+        problem = _("Pipedrive connection problem: %(error)s")
+        messages.error(request, problem % {"error": exc.message})
     else:
-        messages.success(request, "Pipedrive answered: the connection works.")
+        messages.success(request, _("Pipedrive answered: the connection works."))
     return redirect("integrations-detail", uuid=integration.uuid)
 
 

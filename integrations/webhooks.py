@@ -164,7 +164,7 @@ def reject(exc, *, app: str, integration) -> HttpResponse:
 def quiet(response: HttpResponse) -> HttpResponse:
     """Keep django.request from logging the refusal with its path: Snov.io's path is a secret
     (our own log line above has what support needs)."""
-    response._has_been_logged = True
+    response._has_been_logged = True  # type: ignore[attr-defined]  # read by django.request
     return response
 
 

@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 from integrations.models import Integration, StatusCause
 from operations.models import Notification, NotificationKind
 from operations.preferences import email_language, preference_of, unsubscribe_token
+from syncengine.log_sentences import explain
 from syncengine.models import Outcome, SyncEntry, TransferDirection
 
 DIGEST_SAMPLES = 10
@@ -101,7 +102,9 @@ def daily_digest_context(notification: Notification) -> dict:
 
 
 def digest_samples(integration_id: int, since: dt.datetime, until: dt.datetime) -> list:
-    return list(
+    """The latest failed and parked entries, each `message` replaced (in memory, never saved)
+    by the sentence the sync log shows, in the active language: the recipient's."""
+    entries = list(
         SyncEntry.objects.filter(
             integration_id=integration_id,
             outcome__in=[Outcome.FAILED, Outcome.AMBIGUOUS],
@@ -110,6 +113,9 @@ def digest_samples(integration_id: int, since: dt.datetime, until: dt.datetime) 
             created_at__lt=until,
         ).order_by("-created_at", "-id")[:DIGEST_SAMPLES]
     )
+    for entry in entries:
+        entry.message = explain(entry)
+    return entries
 
 
 KIND_CONTEXT = {

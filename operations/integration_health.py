@@ -7,6 +7,7 @@ import datetime as dt
 from django.conf import settings
 from django.db.models import Count, Exists, IntegerField, OuterRef, Q, Subquery, Value
 from django.db.models.functions import Coalesce
+from django.utils.translation import gettext as _
 
 from integrations.limits.pipedrive import pipedrive_limiter_key
 from integrations.limits.snovio import snovio_limiter_key
@@ -75,20 +76,23 @@ def rate_limit_state(integration: Integration, *, now: dt.datetime) -> str:
         keys["Pipedrive"] = pipedrive_limiter_key(integration.pipedrive.company_id)
     budgets = {b.key: b for b in RateBudget.objects.filter(key__in=keys.values())}
     held = [
-        f"{app}: {reason}"
+        _("%(app)s: %(reason)s") % {"app": app, "reason": reason}
         for app, key in keys.items()
         if key in budgets and (reason := held_back(budgets[key], now=now))
     ]
-    return "; ".join(held) or "ok"
+    return "; ".join(held) or _("ok")
 
 
 def held_back(budget: RateBudget, *, now: dt.datetime) -> str:
+    """Why calls are held back, in the active language ("" when they are not)."""
     if budget.daily_remaining == 0 and budget.daily_reset_at and budget.daily_reset_at > now:
-        return f"daily budget spent until {budget.daily_reset_at:%H:%M} UTC"
+        time = f"{budget.daily_reset_at:%H:%M}"
+        return _("daily budget spent until %(time)s UTC") % {"time": time}
     if budget.burst_blocked_until and budget.burst_blocked_until > now:
-        return f"burst limit until {budget.burst_blocked_until:%H:%M:%S} UTC"
+        time = f"{budget.burst_blocked_until:%H:%M:%S}"
+        return _("burst limit until %(time)s UTC") % {"time": time}
     window = now.timestamp() - settings.SNOVIO_RATE_WINDOW_SECONDS
     recent = [t for t in budget.recent_calls if t > window]
     if budget.recent_calls and len(recent) >= settings.SNOVIO_REQUESTS_PER_MINUTE:
-        return f"{len(recent)} calls in the last minute (the limit)"
+        return _("%(count)s calls in the last minute (the limit)") % {"count": len(recent)}
     return ""

@@ -51,10 +51,10 @@ class NotificationPreference(models.Model):
 
 
 class NotificationState(models.TextChoices):
-    PENDING = "pending", "Waiting to be sent"
-    SENT = "sent", "Sent"
-    SKIPPED = "skipped", "Not sent"
-    FAILED = "failed", "Failed"
+    PENDING = "pending", _("Waiting to be sent")
+    SENT = "sent", _("Sent")
+    SKIPPED = "skipped", _("Not sent")
+    FAILED = "failed", _("Failed")
 
 
 class Notification(models.Model):

@@ -7,6 +7,7 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.decorators import login_not_required
 from django.core import signing
 from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods
 
@@ -25,7 +26,7 @@ def preferences(request):
     form = PreferenceForm(request.POST or None, instance=preference_of(request.user))
     if request.method == "POST" and form.is_valid():
         form.save()
-        messages.success(request, "Email preferences saved.")
+        messages.success(request, _("Email preferences saved."))
         return redirect("operations-preferences")
     return render(request, "operations/preferences.html", {"form": form})
 

@@ -10,6 +10,7 @@ from urllib.parse import urlencode
 from django import forms
 from django.contrib import admin, messages
 from django.shortcuts import redirect
+from django.utils.translation import gettext_lazy as _
 
 from integrations.models import Integration
 from syncengine.models import App, Constant, FieldMapping
@@ -17,7 +18,7 @@ from syncengine.schema import Schema
 from syncengine.schema_refresh import load_schema
 from syncengine.settings_forms import ConstantForm, ExchangeForm, MappingForm
 
-REFRESH_FIRST = "Press Refresh on the settings page first."
+REFRESH_FIRST = _("Press Refresh on the settings page first.")
 
 
 class PageFormAdapter:
@@ -68,7 +69,7 @@ class ExchangeAdminForm(ExchangeForm):
     """The Integration admin's form: exchange settings are checked like the page's (R2, R3)."""
 
     class Meta(ExchangeForm.Meta):
-        fields = "__all__"
+        fields = "__all__"  # type: ignore[assignment]  # the admin edits every field
 
     def __init__(self, *args, **kwargs):
         instance = kwargs.get("instance")
@@ -119,7 +120,7 @@ class SettingsRowAdmin(admin.ModelAdmin):
         if choice is None and request.method == "POST":
             picked = {key: request.POST.get(key, "") for key in self.choice_fields}
             if self.chosen(picked) is None:
-                messages.error(request, "Choose an integration.")
+                messages.error(request, _("Choose an integration."))
                 return redirect(request.path)
             return redirect(f"{request.path}?{urlencode(picked)}")
         schema_missing = choice is not None and not load_schema(choice["integration"]).loaded

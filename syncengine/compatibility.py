@@ -9,6 +9,8 @@ Refusals carry a sentence a user can act on.
 from dataclasses import dataclass
 from enum import Enum
 
+from syncengine.wording import Text, _
+
 
 class Kind(Enum):
     TEXT = "text"
@@ -22,14 +24,14 @@ class Kind(Enum):
 
 
 KIND_WORDS = {
-    Kind.TEXT: "text",
-    Kind.NUMBER: "a number",
-    Kind.DATE: "a date",
-    Kind.PHONE: "phone numbers",
-    Kind.EMAIL: "email addresses",
-    Kind.OPTION: "options from a list",
-    Kind.LINK: "a link to another Pipedrive record",
-    Kind.UNSUPPORTED: "a value this integration cannot copy",
+    Kind.TEXT: Text(_("text")),
+    Kind.NUMBER: Text(_("a number")),
+    Kind.DATE: Text(_("a date")),
+    Kind.PHONE: Text(_("phone numbers")),
+    Kind.EMAIL: Text(_("email addresses")),
+    Kind.OPTION: Text(_("options from a list")),
+    Kind.LINK: Text(_("a link to another Pipedrive record")),
+    Kind.UNSUPPORTED: Text(_("a value this integration cannot copy")),
 }
 
 # Snov.io custom field types and built-in prospect fields.
@@ -78,7 +80,7 @@ CONSTANT_KINDS = frozenset({Kind.TEXT})
 @dataclass(frozen=True)
 class Verdict:
     ok: bool
-    reason: str = ""
+    reason: str = ""  # a Text when refused
 
 
 def snovio_kind(field_type: str) -> Kind:
@@ -100,25 +102,28 @@ def check_pair(snovio_type: str, pipedrive_type: str) -> Verdict:
     if Kind.UNSUPPORTED in (left, right):
         side = "Snov.io" if left is Kind.UNSUPPORTED else "Pipedrive"
         kind_type = snovio_type if left is Kind.UNSUPPORTED else pipedrive_type
-        return Verdict(False, f"The {side} field type “{kind_type}” cannot be synced.")
+        message = _("The %(app)s field type “%(type)s” cannot be synced.")
+        return Verdict(False, Text(message, app=side, type=kind_type))
     if right is Kind.LINK:
-        return Verdict(
-            False,
-            f"The Pipedrive field holds {KIND_WORDS[right]}; a Snov.io value cannot be "
-            "matched to it safely. Pick a text, number, date or option field.",
+        message = _(
+            "The Pipedrive field holds %(kind)s; a Snov.io value cannot be matched to it "
+            "safely. Pick a text, number, date or option field."
         )
+        return Verdict(False, Text(message, kind=KIND_WORDS[right]))
     if left in accepted_snovio_kinds(pipedrive_type):
         return Verdict(True)
     if right is Kind.OPTION:
-        return Verdict(
-            False,
-            f"The Snov.io field holds {KIND_WORDS[left]}; an option field is chosen by the "
-            "option's name, so it needs a text field.",
+        message = _(
+            "The Snov.io field holds %(kind)s; an option field is chosen by the option's "
+            "name, so it needs a text field."
         )
+        return Verdict(False, Text(message, kind=KIND_WORDS[left]))
+    message = _(
+        "The Snov.io field holds %(snovio_kind)s but the Pipedrive field holds "
+        "%(pipedrive_kind)s. Both sides must hold the same kind of data."
+    )
     return Verdict(
-        False,
-        f"The Snov.io field holds {KIND_WORDS[left]} but the Pipedrive field holds "
-        f"{KIND_WORDS[right]}. Both sides must hold the same kind of data.",
+        False, Text(message, snovio_kind=KIND_WORDS[left], pipedrive_kind=KIND_WORDS[right])
     )
 
 
@@ -127,4 +132,5 @@ def constant_allowed(app: str, field_type: str) -> Verdict:
     kind = snovio_kind(field_type) if app == "snovio" else pipedrive_kind(field_type)
     if kind in CONSTANT_KINDS:
         return Verdict(True)
-    return Verdict(False, f"A constant is a fixed text; this field holds {KIND_WORDS[kind]}.")
+    message = _("A constant is a fixed text; this field holds %(kind)s.")
+    return Verdict(False, Text(message, kind=KIND_WORDS[kind]))

@@ -1,20 +1,23 @@
-"""Fixed field knowledge: Snov.io's built-in prospect fields and the system mappings (R3.4)."""
+"""Fixed field knowledge: Snov.io's built-in prospect fields and the system mappings (R3.4).
+
+Their names are Texts (syncengine.wording): the pages translate them."""
 
 from dataclasses import dataclass
 
 from syncengine.schema import SnovioField
+from syncengine.wording import Text, _
 
 CUSTOM_PREFIX = "custom:"
 
 SNOVIO_BUILTIN_FIELDS = (
-    SnovioField("email", "Email", "email", builtin=True),
-    SnovioField("first_name", "First name", "string", builtin=True),
-    SnovioField("last_name", "Last name", "string", builtin=True),
-    SnovioField("full_name", "Full name", "string", builtin=True),
-    SnovioField("phones", "Phone numbers", "phones", builtin=True),
-    SnovioField("position", "Position", "string", builtin=True),
-    SnovioField("company_name", "Company name", "string", builtin=True),
-    SnovioField("locality", "Location", "string", builtin=True),
+    SnovioField("email", Text(_("Email")), "email", builtin=True),
+    SnovioField("first_name", Text(_("First name")), "string", builtin=True),
+    SnovioField("last_name", Text(_("Last name")), "string", builtin=True),
+    SnovioField("full_name", Text(_("Full name")), "string", builtin=True),
+    SnovioField("phones", Text(_("Phone numbers")), "phones", builtin=True),
+    SnovioField("position", Text(_("Position")), "string", builtin=True),
+    SnovioField("company_name", Text(_("Company name")), "string", builtin=True),
+    SnovioField("locality", Text(_("Location")), "string", builtin=True),
 )
 
 
@@ -29,14 +32,20 @@ class SystemMapping:
 
 # Shown greyed out on the settings page; they cannot be changed or removed.
 SYSTEM_MAPPINGS = (
-    SystemMapping("email", "email", "Email", "Email (primary)", "match key"),
-    SystemMapping("first_name", "first_name", "First name", "First name"),
-    SystemMapping("last_name", "last_name", "Last name", "Last name"),
-    SystemMapping("full_name", "name", "Full name", "Name"),
-    SystemMapping("phones", "phone", "Phone numbers", "Phone"),
-    SystemMapping("position", "job_title", "Position", "Job title"),
     SystemMapping(
-        "company_name", "org_id", "Company name", "Organization", "found or created by name"
+        "email", "email", Text(_("Email")), Text(_("Email (primary)")), Text(_("match key"))
+    ),
+    SystemMapping("first_name", "first_name", Text(_("First name")), Text(_("First name"))),
+    SystemMapping("last_name", "last_name", Text(_("Last name")), Text(_("Last name"))),
+    SystemMapping("full_name", "name", Text(_("Full name")), Text(_("Name"))),
+    SystemMapping("phones", "phone", Text(_("Phone numbers")), Text(_("Phone"))),
+    SystemMapping("position", "job_title", Text(_("Position")), Text(_("Job title"))),
+    SystemMapping(
+        "company_name",
+        "org_id",
+        Text(_("Company name")),
+        Text(_("Organization")),
+        Text(_("found or created by name")),
     ),
 )
 

@@ -24,14 +24,14 @@ PIPEDRIVE_KINDS = frozenset(f"person.{action}" for action in PIPEDRIVE_PERSON_AC
 SNOVIO_CAMPAIGN_KINDS = frozenset(f"{obj}.{action}" for obj, action in TRIGGER_EVENTS.values())
 SNOVIO_POLL_KIND = "prospect.change"
 PIPEDRIVE_POLL_KIND = "person.change"
-DECLARED_KINDS = {
+DECLARED_KINDS: dict[str, frozenset[str]] = {
     App.PIPEDRIVE: PIPEDRIVE_KINDS,
     App.SNOVIO: SNOVIO_CAMPAIGN_KINDS | {SNOVIO_POLL_KIND},
 }
 
 
-KIND_LENGTH = InboundEvent._meta.get_field("kind").max_length
-KEY_LENGTH = InboundEvent._meta.get_field("idempotency_key").max_length
+KIND_LENGTH: int = InboundEvent._meta.get_field("kind").max_length or 0
+KEY_LENGTH: int = InboundEvent._meta.get_field("idempotency_key").max_length or 0
 
 
 class BadPayload(ValueError):

@@ -6,6 +6,8 @@ from django.contrib import admin
 from django.db.models import TextField
 from django.db.models.functions import Cast
 from django.utils.html import format_html
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from syncengine.models import InboundEvent, RecordLink, SyncEntry
 
@@ -70,7 +72,7 @@ class InboundEventAdmin(ReadOnlyAdmin):
     def get_queryset(self, request):
         return super().get_queryset(request).defer("payload")
 
-    @admin.display(description="Payload")
+    @admin.display(description=gettext_lazy("Payload"))
     def payload_shown(self, event):
         return format_html('<pre class="payload">{}</pre>', payload_text(stored_text(event.pk)))
 
@@ -82,7 +84,8 @@ def stored_text(event_id: int) -> str:
 
 def payload_text(raw: str, *, limit: int = PAYLOAD_SHOWN_CHARACTERS) -> str:
     """JSON text indented for reading, token by token (no recursion), cut after `limit`."""
-    pieces, size, depth, just_opened = [], 0, 0, False
+    pieces: list[str] = []
+    size, depth, just_opened = 0, 0, False
     for match in _JSON_TOKEN.finditer(raw):
         token, first = match.group(), len(pieces)
         closing = token in ("]", "}")
@@ -99,7 +102,8 @@ def payload_text(raw: str, *, limit: int = PAYLOAD_SHOWN_CHARACTERS) -> str:
         size += sum(len(piece) for piece in pieces[first:])
         if size > limit:
             left = len(raw) - match.end()
-            return "".join(pieces)[:limit] + f"\n… (about {left:,} characters not shown)"
+            rest = _("… (about %(count)s characters not shown)") % {"count": f"{left:,}"}
+            return "".join(pieces)[:limit] + "\n" + rest
     return "".join(pieces)
 
 

@@ -8,6 +8,8 @@ from datetime import timedelta
 
 from django.db.models import Count, QuerySet
 from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from integrations.models import Integration
 from syncengine.log_sentences import explain
@@ -16,7 +18,11 @@ from syncengine.models import App, Outcome, RecordLink, SyncEntry
 from syncengine.retry import retryable_entries
 
 KNOWN_ORIGINS = ("realtime", "poll", "transfer", "automation", "retry")
-FILTER_LABELS = {"outcome": "outcome", "receiver": "app", "origin": "origin"}
+FILTER_NOTES = {
+    "outcome": gettext_lazy("Unknown outcome “%(value)s” was ignored."),
+    "receiver": gettext_lazy("Unknown app “%(value)s” was ignored."),
+    "origin": gettext_lazy("Unknown origin “%(value)s” was ignored."),
+}
 AUTOMATIONS_SHOWN = 5
 
 
@@ -52,7 +58,7 @@ def parse_filters(params, integration: Integration) -> LogFilters:
         if value in choices:
             setattr(filters, name, value)
         elif value:
-            filters.notes.append(f"Unknown {FILTER_LABELS[name]} “{value[:50]}” was ignored.")
+            filters.notes.append(str(FILTER_NOTES[name]) % {"value": value[:50]})
     return filters
 
 
@@ -104,17 +110,21 @@ def email_summary(integration: Integration, email: str) -> EmailSummary:
     verdicts = []
     for app in App:
         latest = contacts.filter(receiver=app).first()
-        sentence = explain(latest) if latest else f"Nothing was sent to {app.label} yet."
-        verdicts.append(AppVerdict(app.label, latest, sentence))
+        nothing = _("Nothing was sent to %(app)s yet.") % {"app": app.label}
+        sentence = explain(latest) if latest else nothing
+        verdicts.append(AppVerdict(str(app.label), latest, sentence))
     links = RecordLink.objects.filter(integration=integration, email__iexact=email).order_by(
         "closed_at", "-created_at"
     )
     ran = entries.filter(origin="automation").order_by("-created_at", "-id")[:AUTOMATIONS_SHOWN]
-    automations = [AppVerdict(App(e.receiver).label, e, explain(e)) for e in ran]
+    automations = [AppVerdict(str(App(e.receiver).label), e, explain(e)) for e in ran]
     return EmailSummary(email, verdicts, list(links), automations)
 
 
-WINDOWS = (("Last 24 hours", timedelta(hours=24)), ("Last 7 days", timedelta(days=7)))
+WINDOWS = (
+    (gettext_lazy("Last 24 hours"), timedelta(hours=24)),
+    (gettext_lazy("Last 7 days"), timedelta(days=7)),
+)
 
 
 @dataclass
@@ -145,9 +155,9 @@ def outcome_counts(integration: Integration, now=None) -> list[Window]:
         counts = {row["outcome"]: row["n"] for row in rows}
         biggest = max(counts.values(), default=0)
         bars = [
-            Bar(o.value, o.label, counts[o], round(100 * counts[o] / biggest))
+            Bar(o.value, str(o.label), counts[o], round(100 * counts[o] / biggest))
             for o in Outcome
             if counts.get(o)
         ]
-        windows.append(Window(label, sum(counts.values()), bars))
+        windows.append(Window(str(label), sum(counts.values()), bars))
     return windows

@@ -9,6 +9,8 @@ from django.core.paginator import Paginator
 from django.http import QueryDict
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_GET, require_POST
 
 from integrations.access import get_integration_for
@@ -24,14 +26,14 @@ PAGE_SIZE = 50
 class LogFilterForm(forms.Form):
     """Only renders the controls; the values are checked by log_queries.parse_filters."""
 
-    outcome = forms.ChoiceField(label="Outcome", required=False)
-    receiver = forms.ChoiceField(label="App", required=False)
-    origin = forms.ChoiceField(label="Origin", required=False)
-    email = forms.CharField(label="Email", required=False)
+    outcome = forms.ChoiceField(label=_("Outcome"), required=False)
+    receiver = forms.ChoiceField(label=_("App"), required=False)
+    origin = forms.ChoiceField(label=_("Origin"), required=False)
+    email = forms.CharField(label=_("Email"), required=False)
 
     def __init__(self, *args, origins=(), **kwargs):
         super().__init__(*args, **kwargs)
-        anything = [("", "Any")]
+        anything = [("", _("Any"))]
         self.fields["outcome"].choices = anything + Outcome.choices
         self.fields["receiver"].choices = anything + App.choices
         self.fields["origin"].choices = anything + [(o, origin_label(o)) for o in origins]
@@ -74,8 +76,10 @@ def rows(integration, entries) -> list[Row]:
 
 def _queue_retry(request, integration, entry_ids):
     queued = retry.retry_failed(integration=integration, entry_ids=entry_ids)
-    noun = "record" if queued == 1 else "records"
-    messages.success(request, f"{queued} {noun} queued for retry.")
+    text = ngettext(
+        "%(count)s record queued for retry.", "%(count)s records queued for retry.", queued
+    )
+    messages.success(request, text % {"count": queued})
     back = QueryDict(request.POST.get("back", "")).urlencode()
     url = reverse("syncengine-log", args=[integration.uuid])
     return redirect(f"{url}?{back}" if back else url)

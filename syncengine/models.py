@@ -1,11 +1,12 @@
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 
 from integrations.models import Integration
 
 
 class App(models.TextChoices):
-    SNOVIO = "snovio", "Snov.io"
-    PIPEDRIVE = "pipedrive", "Pipedrive"
+    SNOVIO = "snovio", _("Snov.io")
+    PIPEDRIVE = "pipedrive", _("Pipedrive")
 
 
 class FieldMapping(models.Model):
@@ -100,16 +101,16 @@ class RecordLink(models.Model):
 
 
 class Outcome(models.TextChoices):
-    CREATED = "created", "Created"
-    UPDATED = "updated", "Updated"
-    UNCHANGED = "unchanged", "Already identical"
-    ECHO = "echo", "Our own change coming back"
-    STALE = "stale", "Older than what was applied"
-    SKIPPED = "skipped", "Skipped"
-    AMBIGUOUS = "ambiguous", "Ambiguous match"
-    FAILED = "failed", "Failed"
-    UNLINKED = "unlinked", "Unlinked"
-    RELINKED = "relinked", "Re-linked"
+    CREATED = "created", _("Created")
+    UPDATED = "updated", _("Updated")
+    UNCHANGED = "unchanged", _("Already identical")
+    ECHO = "echo", _("Our own change coming back")
+    STALE = "stale", _("Older than what was applied")
+    SKIPPED = "skipped", _("Skipped")
+    AMBIGUOUS = "ambiguous", _("Ambiguous match")
+    FAILED = "failed", _("Failed")
+    UNLINKED = "unlinked", _("Unlinked")
+    RELINKED = "relinked", _("Re-linked")
 
 
 class SyncEntry(models.Model):
@@ -124,6 +125,9 @@ class SyncEntry(models.Model):
     outcome = models.CharField(max_length=16, choices=Outcome.choices)
     reason_code = models.CharField(max_length=64, blank=True)
     message = models.TextField(blank=True)
+    # The message as its msgid and values (syncengine.wording.Text.as_data), when the engine
+    # wrote it so: the log says it in the reader's language. Empty: `message` as written.
+    words = models.JSONField(default=dict, blank=True)
     remote_error = models.TextField(blank=True)
     email = models.CharField(max_length=320, blank=True, db_index=True)
     snovio_id = models.CharField(max_length=100, blank=True)
@@ -147,12 +151,12 @@ class SyncEntry(models.Model):
 
 
 class EventState(models.TextChoices):
-    PENDING = "pending", "Waiting to be processed"
-    RUNNING = "running", "Processing"
-    DONE = "done", "Done"
-    IGNORED = "ignored", "Ignored"
-    WAITING = "waiting", "Waiting (integration busy or rate limited)"
-    FAILED = "failed", "Failed"
+    PENDING = "pending", _("Waiting to be processed")
+    RUNNING = "running", _("Processing")
+    DONE = "done", _("Done")
+    IGNORED = "ignored", _("Ignored")
+    WAITING = "waiting", _("Waiting (integration busy or rate limited)")
+    FAILED = "failed", _("Failed")
 
 
 class InboundEvent(models.Model):
@@ -185,27 +189,27 @@ class InboundEvent(models.Model):
 
 
 class TransferDirection(models.TextChoices):
-    TO_PIPEDRIVE = "to_pipedrive", "Snov.io → Pipedrive"
-    TO_SNOVIO = "to_snovio", "Pipedrive → Snov.io"
+    TO_PIPEDRIVE = "to_pipedrive", _("Snov.io → Pipedrive")
+    TO_SNOVIO = "to_snovio", _("Pipedrive → Snov.io")
 
 
 class TransferState(models.TextChoices):
-    QUEUED = "queued", "Queued"
-    RUNNING = "running", "Running"
-    WAITING = "waiting", "Waiting for the API budget"
-    DONE = "done", "Finished"
-    CANCELLED = "cancelled", "Cancelled"
-    FAILED = "failed", "Failed"
+    QUEUED = "queued", _("Queued")
+    RUNNING = "running", _("Running")
+    WAITING = "waiting", _("Waiting for the API budget")
+    DONE = "done", _("Finished")
+    CANCELLED = "cancelled", _("Cancelled")
+    FAILED = "failed", _("Failed")
 
 
 ACTIVE_TRANSFER_STATES = (TransferState.QUEUED, TransferState.RUNNING, TransferState.WAITING)
 
 
 class TransferPhase(models.TextChoices):
-    READ = "read", "Reading both apps"
-    CLASSIFY = "classify", "Comparing records"
-    WRITE = "write", "Writing changes"
-    FINISHED = "finished", "Finished"
+    READ = "read", _("Reading both apps")
+    CLASSIFY = "classify", _("Comparing records")
+    WRITE = "write", _("Writing changes")
+    FINISHED = "finished", _("Finished")
 
 
 class TransferJob(models.Model):
@@ -274,15 +278,15 @@ class TransferJob(models.Model):
 
 
 class ItemSide(models.TextChoices):
-    SENDER = "sender", "Sender"
-    RECEIVER = "receiver", "Receiver"
+    SENDER = "sender", _("Sender")
+    RECEIVER = "receiver", _("Receiver")
 
 
 class ItemState(models.TextChoices):
-    PENDING = "pending", "Pending"
-    WRITING = "writing", "Being written"
-    DONE = "done", "Done"
-    FAILED = "failed", "Failed"
+    PENDING = "pending", _("Pending")
+    WRITING = "writing", _("Being written")
+    DONE = "done", _("Done")
+    FAILED = "failed", _("Failed")
 
 
 class TransferItem(models.Model):

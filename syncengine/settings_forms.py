@@ -3,6 +3,8 @@
 The same forms back the admin, so staff edits are validated exactly like the page's."""
 
 from django import forms
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 
 from integrations.models import Direction, Integration
 from syncengine.compatibility import (
@@ -11,17 +13,19 @@ from syncengine.compatibility import (
     constant_allowed,
     snovio_kind,
 )
+from syncengine.field_names import snovio_label
 from syncengine.fields import SYSTEM_PIPEDRIVE_FIELDS, SYSTEM_SNOVIO_FIELDS
 from syncengine.models import App, Constant, FieldMapping
 from syncengine.schema import Schema
 from syncengine.storable import validate_storable_text
+from syncengine.wording import translated
 
 DIRECTION_HELP = {
-    Direction.BOTH: "Changes in either app are copied to the other.",
-    Direction.TO_PIPEDRIVE: (
+    Direction.BOTH: _("Changes in either app are copied to the other."),
+    Direction.TO_PIPEDRIVE: _(
         "Snov.io prospects are copied to Pipedrive; Pipedrive edits stay there."
     ),
-    Direction.TO_SNOVIO: "Pipedrive persons are copied to Snov.io; Snov.io edits stay there.",
+    Direction.TO_SNOVIO: _("Pipedrive persons are copied to Snov.io; Snov.io edits stay there."),
 }
 
 
@@ -29,16 +33,16 @@ class ExchangeForm(forms.ModelForm):
     """Direction and data exchange (R2, R3.1–R3.3, R3.5, R3.6)."""
 
     target_list_id = forms.ChoiceField(
-        label="Snov.io list that receives Pipedrive contacts", required=False
+        label=_("Snov.io list that receives Pipedrive contacts"), required=False
     )
     owner_user_id = forms.TypedChoiceField(
-        label="Pipedrive owner of persons created from Snov.io",
+        label=_("Pipedrive owner of persons created from Snov.io"),
         required=False,
         coerce=int,
         empty_value=None,
     )
     source_list_ids = forms.MultipleChoiceField(
-        label="Snov.io lists that take part",
+        label=_("Snov.io lists that take part"),
         required=False,
         widget=forms.CheckboxSelectMultiple,
     )
@@ -56,26 +60,33 @@ class ExchangeForm(forms.ModelForm):
         ]
         widgets = {"direction": forms.RadioSelect}
         labels = {
-            "all_lists": "All lists (including lists created later)",
-            "include_email_history": "Include email communication history",
-            "only_with_email": "Sync only prospects with email",
+            "direction": _("Direction"),
+            "all_lists": _("All lists (including lists created later)"),
+            "include_email_history": _("Include email communication history"),
+            "only_with_email": _("Sync only prospects with email"),
         }
         help_texts = {
-            "include_email_history": "Campaign emails appear on the Pipedrive person as done "
-            "activities with their content and status.",
-            "only_with_email": "Off: prospects without an email are transferred too; since "
-            "matching is by email, duplicates become possible.",
+            "include_email_history": _(
+                "Campaign emails appear on the Pipedrive person as done activities with their "
+                "content and status."
+            ),
+            "only_with_email": _(
+                "Off: prospects without an email are transferred too; since matching is by "
+                "email, duplicates become possible."
+            ),
         }
 
     def __init__(self, *args, schema: Schema, **kwargs):
         super().__init__(*args, **kwargs)
         lists = [(x.id, x.name) for x in schema.snovio_lists]
-        self.fields["target_list_id"].choices = [("", "— choose a list —"), *lists]
-        self.fields["source_list_ids"].choices = lists
-        self.fields["owner_user_id"].choices = [("", "— choose a user —")] + [
-            (u.id, u.name) for u in schema.pipedrive_users if u.active
-        ]
-        self.fields["direction"].choices = Direction.choices
+        choose(self.fields["target_list_id"], [("", _("— choose a list —")), *lists])
+        choose(self.fields["source_list_ids"], lists)
+        choose(
+            self.fields["owner_user_id"],
+            [("", _("— choose a user —"))]
+            + [(u.id, u.name) for u in schema.pipedrive_users if u.active],
+        )
+        choose(self.fields["direction"], Direction.choices)
 
 
 class OptionDataSelect(forms.Select):
@@ -97,7 +108,7 @@ class MappingForm(forms.ModelForm):
     class Meta:
         model = FieldMapping
         fields = ["snovio_field", "pipedrive_field"]
-        labels = {"snovio_field": "Snov.io field", "pipedrive_field": "Pipedrive field"}
+        labels = {"snovio_field": _("Snov.io field"), "pipedrive_field": _("Pipedrive field")}
 
     def __init__(self, *args, schema: Schema, integration: Integration, **kwargs):
         super().__init__(*args, **kwargs)
@@ -113,18 +124,21 @@ class MappingForm(forms.ModelForm):
             if f.is_custom and f.key not in used_right and accepted_snovio_kinds(f.field_type)
         ]
         self.fields["snovio_field"] = forms.ChoiceField(
-            label="Snov.io field",
-            choices=[("", "— choose a Snov.io field —")] + [(f.key, f.label) for f in left],
+            label=_("Snov.io field"),
+            choices=[("", _("— choose a Snov.io field —"))]
+            + [(f.key, snovio_label(f)) for f in left],
             widget=OptionDataSelect(
                 option_data={f.key: {"data-kind": snovio_kind(f.type).value} for f in left}
             ),
         )
         self.fields["pipedrive_field"] = forms.ChoiceField(
-            label="Pipedrive field",
-            choices=[("", "— choose a Pipedrive field —")] + [(f.key, f.name) for f in right],
-            help_text="Only fields that can hold the Snov.io field's data are offered. A text "
-            "can fill an option field: the option with the same name is chosen (several, "
-            "separated by commas, for a multiple-option field).",
+            label=_("Pipedrive field"),
+            choices=[("", _("— choose a Pipedrive field —"))] + [(f.key, f.name) for f in right],
+            help_text=_(
+                "Only fields that can hold the Snov.io field's data are offered. A text can fill "
+                "an option field: the option with the same name is chosen (several, separated "
+                "by commas, for a multiple-option field)."
+            ),
             widget=OptionDataSelect(option_data={f.key: accepts_data(f) for f in right}),
         )
 
@@ -135,7 +149,7 @@ class MappingForm(forms.ModelForm):
         if left and right:
             verdict = check_pair(left.type, right.field_type)
             if not verdict.ok:
-                self.add_error("pipedrive_field", verdict.reason)
+                self.add_error("pipedrive_field", translated(verdict.reason, gettext))
             self.instance.snovio_label, self.instance.pipedrive_label = left.label, right.name
         return cleaned
 
@@ -152,11 +166,12 @@ class ConstantForm(forms.ModelForm):
     class Meta:
         model = Constant
         fields = ["app", "field", "value"]
-        labels = {"field": "Field", "value": "Text to write"}
+        labels = {"field": _("Field"), "value": _("Text to write")}
         widgets = {"app": forms.HiddenInput}
 
     def __init__(self, *args, schema: Schema, integration: Integration, app: str, **kwargs):
-        super().__init__(*args, initial={"app": app}, **kwargs)
+        kwargs["initial"] = {**kwargs.get("initial", {}), "app": app}
+        super().__init__(*args, **kwargs)
         self.schema, self.integration, self.app = schema, integration, app
         self.instance.integration = integration
         taken = set(
@@ -165,7 +180,7 @@ class ConstantForm(forms.ModelForm):
             )
         )
         self.fields["field"] = forms.ChoiceField(
-            label="Field", choices=[("", "— choose a field —"), *self.field_choices(taken)]
+            label=_("Field"), choices=[("", _("— choose a field —")), *self.field_choices(taken)]
         )
         self.fields["value"].validators.append(validate_storable_text)
         self.prefix = f"constant-{app}"
@@ -185,11 +200,17 @@ class ConstantForm(forms.ModelForm):
 
     def clean_app(self):
         if self.cleaned_data["app"] != self.app:
-            raise forms.ValidationError("Unknown app.")
+            raise forms.ValidationError(_("Unknown app."))
         return self.app
 
     def clean_value(self):
         value = self.cleaned_data["value"].strip()
         if not value:
-            raise forms.ValidationError("Enter the text to write.")
+            raise forms.ValidationError(_("Enter the text to write."))
         return value
+
+
+def choose(field: forms.Field, choices) -> None:
+    """Set the choices of a form's choice field (its type is known only at run time)."""
+    assert isinstance(field, forms.ChoiceField)
+    field.choices = choices

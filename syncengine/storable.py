@@ -13,10 +13,11 @@ import math
 import re
 
 from django.core.exceptions import ValidationError
+from django.utils.translation import gettext_lazy as _
 
 MAX_DEPTH = 64  # objects and arrays inside each other; real webhook bodies use about 5
 _UNSTORABLE_CHARACTER = re.compile("[\x00\ud800-\udfff]")
-LONE_SURROGATE_MESSAGE = (
+LONE_SURROGATE_MESSAGE = _(
     "This text contains a lone surrogate (\\ud800–\\udfff), which is not a character: remove it."
 )
 

@@ -2,6 +2,8 @@
 events."""
 
 from django.contrib import admin, messages
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy, ngettext
 
 from syncengine.models import EventState, TransferJob
 from syncengine.transfer.services import (
@@ -15,8 +17,10 @@ from syncengine.transfer.support import replay_events
 
 @admin.register(TransferJob)
 class TransferJobAdmin(admin.ModelAdmin):
-    list_display = ("id", "integration", "direction", "source_app", "dry_run", "state", "phase")
-    list_display += ("processed", "total", "pages_read", "created_at", "finished_at")
+    list_display = (
+        "id", "integration", "direction", "source_app", "dry_run", "state", "phase",
+        "processed", "total", "pages_read", "created_at", "finished_at",
+    )  # fmt: skip
     list_filter = ("state", "direction", "dry_run")
     actions = ("cancel_jobs", "resume_jobs", "retry_failed", "replay_events_of_integrations")
     readonly_fields = [f.name for f in TransferJob._meta.fields]
@@ -24,18 +28,27 @@ class TransferJobAdmin(admin.ModelAdmin):
     def has_add_permission(self, request):
         return False  # a transfer starts from the page or `manage.py resync`
 
-    @admin.action(description="Cancel the selected transfers")
+    @admin.action(description=gettext_lazy("Cancel the selected transfers"))
     def cancel_jobs(self, request, queryset):
         for job in queryset:
             cancel_transfer(job=job)
-        self.message_user(request, f"Cancel requested for {queryset.count()} transfer(s).")
+        count = queryset.count()
+        text = ngettext(
+            "Cancel requested for %(count)s transfer.",
+            "Cancel requested for %(count)s transfers.",
+            count,
+        )
+        self.message_user(request, text % {"count": count})
 
-    @admin.action(description="Resume the selected transfers (enqueue their next step)")
+    @admin.action(
+        description=gettext_lazy("Resume the selected transfers (enqueue their next step)")
+    )
     def resume_jobs(self, request, queryset):
         resumed = sum(resume_transfer(job=job) for job in queryset)
-        self.message_user(request, f"{resumed} transfer(s) resumed.", messages.SUCCESS)
+        text = ngettext("%(count)s transfer resumed.", "%(count)s transfers resumed.", resumed)
+        self.message_user(request, text % {"count": resumed}, messages.SUCCESS)
 
-    @admin.action(description="Retry failed items of the selected transfers")
+    @admin.action(description=gettext_lazy("Retry failed items of the selected transfers"))
     def retry_failed(self, request, queryset):
         for job in queryset:
             try:
@@ -43,11 +56,15 @@ class TransferJobAdmin(admin.ModelAdmin):
             except TransferRefused as exc:
                 self.message_user(request, f"{job}: {exc}", messages.WARNING)
             else:
-                self.message_user(request, f"{job}: retrying {count} failed item(s).")
+                text = _("%(job)s: retrying %(count)s failed item(s).")
+                self.message_user(request, text % {"job": job, "count": count})
 
-    @admin.action(description="Replay failed or waiting events of these integrations")
+    @admin.action(
+        description=gettext_lazy("Replay failed or waiting events of these integrations")
+    )
     def replay_events_of_integrations(self, request, queryset):
         states = (EventState.FAILED, EventState.WAITING)
         integrations = {job.integration for job in queryset}
         count = sum(replay_events(integration=i, states=states) for i in integrations)
-        self.message_user(request, f"{count} event(s) replayed.")
+        text = ngettext("%(count)s event replayed.", "%(count)s events replayed.", count)
+        self.message_user(request, text % {"count": count})

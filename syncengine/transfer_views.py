@@ -3,6 +3,7 @@
 from django.contrib import messages
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from integrations.access import get_integration_for
@@ -122,7 +123,7 @@ def transfer_cancel(request, uuid, job_id):
     integration = get_integration_for(request, uuid)
     job = get_object_or_404(TransferJob, pk=job_id, integration=integration)
     services.cancel_transfer(job=job)
-    messages.info(request, "Cancelling: the transfer stops after the batch it is writing.")
+    messages.info(request, _("Cancelling: the transfer stops after the batch it is writing."))
     return redirect("syncengine-transfer-job", uuid=integration.uuid, job_id=job.pk)
 
 
@@ -136,5 +137,5 @@ def transfer_retry(request, uuid, job_id):
     except services.TransferRefused as exc:
         messages.error(request, str(exc))
     else:
-        messages.success(request, f"Retrying {count} failed record(s).")
+        messages.success(request, _("Retrying %(count)s failed record(s).") % {"count": count})
     return redirect("syncengine-transfer-job", uuid=integration.uuid, job_id=job.pk)

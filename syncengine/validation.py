@@ -11,10 +11,13 @@ from automations.registry import ACTION_SPECS, ActionData
 from syncengine.compatibility import check_pair, constant_allowed
 from syncengine.exchange import DIRECTIONS, Exchange
 from syncengine.schema import Schema
+from syncengine.wording import Text, _
 
 
 @dataclass(frozen=True)
 class Problem:
+    """`message` is a Text: English, translated by the page that shows it."""
+
     target: str
     message: str
 
@@ -65,11 +68,11 @@ def validate_settings(s: SettingsData, schema: Schema) -> list[Problem]:
     problems = [Problem("connections", text) for text in s.connection_problems]
     if not s.schema_loaded:
         problems.append(
-            Problem("schema", "Press Refresh to load fields and lists from both apps.")
+            Problem("schema", Text(_("Press Refresh to load fields and lists from both apps.")))
         )
         return problems
     if s.exchange.direction not in DIRECTIONS:
-        problems.append(Problem("direction", "Choose a direction."))
+        problems.append(Problem("direction", Text(_("Choose a direction."))))
         return problems
     problems += check_exchange(s, schema)
     problems += [p for m in s.mappings if (p := check_mapping(m, schema))]
@@ -84,26 +87,26 @@ def check_exchange(s: SettingsData, schema: Schema) -> list[Problem]:
     problems, x = [], s.exchange
     if x.to_snovio:
         if not x.target_list_id:
-            problems.append(
-                Problem("target_list", "Choose the Snov.io list that receives Pipedrive contacts.")
-            )
+            message = _("Choose the Snov.io list that receives Pipedrive contacts.")
+            problems.append(Problem("target_list", Text(message)))
         elif schema.snovio_list(x.target_list_id) is None:
-            problems.append(Problem("target_list", "This Snov.io list no longer exists."))
+            message = _("This Snov.io list no longer exists.")
+            problems.append(Problem("target_list", Text(message)))
     if x.to_pipedrive:
         user = schema.user(x.owner_user_id)
         if x.owner_user_id is None:
-            problems.append(Problem("owner", "Choose the Pipedrive user who owns new persons."))
+            message = _("Choose the Pipedrive user who owns new persons.")
+            problems.append(Problem("owner", Text(message)))
         elif user is None or not user.active:
-            problems.append(
-                Problem("owner", "This Pipedrive user no longer exists or is inactive.")
-            )
+            message = _("This Pipedrive user no longer exists or is inactive.")
+            problems.append(Problem("owner", Text(message)))
         if not x.all_lists and not x.source_list_ids:
-            problems.append(Problem("source_lists", "Choose at least one list, or All lists."))
+            message = _("Choose at least one list, or All lists.")
+            problems.append(Problem("source_lists", Text(message)))
         gone = [i for i in x.source_list_ids if schema.snovio_list(i) is None]
         if not x.all_lists and gone:
-            problems.append(
-                Problem("source_lists", f"{len(gone)} chosen list(s) no longer exist in Snov.io.")
-            )
+            message = _("Chosen lists that no longer exist in Snov.io: %(count)s.")
+            problems.append(Problem("source_lists", Text(message, count=len(gone))))
     return problems
 
 
@@ -116,15 +119,17 @@ def check_mapping(m: MappingData, schema: Schema) -> Problem | None:
         return Problem(target, gone_field("Pipedrive", m.pipedrive_label))
     verdict = check_pair(left.type, right.field_type)
     if not verdict.ok:
-        return Problem(target, f"{left.label} ⇄ {right.name}: {verdict.reason}")
+        message = _("%(snovio_field)s ⇄ %(pipedrive_field)s: %(reason)s")
+        pair = {"snovio_field": left.label, "pipedrive_field": right.name}
+        return Problem(target, Text(message, **pair, reason=verdict.reason))
     return None
 
 
-def gone_field(app: str, name: str) -> str:
+def gone_field(app: str, name: str) -> Text:
     """Named as it was when mapped; a pair made before names were kept is not shown by key."""
     if name:
-        return f"The {app} field “{name}” no longer exists."
-    return f"The {app} field of this pair no longer exists."
+        return Text(_("The %(app)s field “%(name)s” no longer exists."), app=app, name=name)
+    return Text(_("The %(app)s field of this pair no longer exists."), app=app)
 
 
 def check_constant(c: ConstantData, s: SettingsData, schema: Schema) -> Problem | None:
@@ -132,29 +137,34 @@ def check_constant(c: ConstantData, s: SettingsData, schema: Schema) -> Problem 
     receives = s.to_snovio if c.app == "snovio" else s.to_pipedrive
     if not receives:
         app = "Snov.io" if c.app == "snovio" else "Pipedrive"
-        return Problem(target, f"{app} does not receive data in this direction; remove it.")
+        message = _("%(app)s does not receive data in this direction; remove it.")
+        return Problem(target, Text(message, app=app))
     if not c.value.strip():
-        return Problem(target, "Enter the text to write.")
+        return Problem(target, Text(_("Enter the text to write.")))
     if c.app == "snovio":
-        found = schema.snovio_field(c.field)
-        field_type, name = (found.type, found.label) if found else ("", c.field)
+        left = schema.snovio_field(c.field)
+        field_type, name = (left.type, left.label) if left else ("", c.field)
+        missing = left is None
     else:
-        found = schema.pipedrive_field(c.field)
-        field_type, name = (found.field_type, found.name) if found else ("", c.field)
-    if found is None:
+        right = schema.pipedrive_field(c.field)
+        field_type, name = (right.field_type, right.name) if right else ("", c.field)
+        missing = right is None
+    if missing:
         app = "Snov.io" if c.app == "snovio" else "Pipedrive"
-        return Problem(
-            target, f"The {app} field this constant (“{c.value}”) filled no longer exists."
-        )
+        message = _("The %(app)s field this constant (“%(value)s”) filled no longer exists.")
+        return Problem(target, Text(message, app=app, value=c.value))
     verdict = constant_allowed(c.app, field_type)
-    return None if verdict.ok else Problem(target, f"{name}: {verdict.reason}")
+    if verdict.ok:
+        return None
+    return Problem(target, Text(_("%(field)s: %(reason)s"), field=name, reason=verdict.reason))
 
 
 def check_automation(a: AutomationData, schema: Schema) -> list[Problem]:
     if not a.enabled:
         return []
     if not a.actions:
-        return [Problem(f"automation-{a.trigger}", "Add an action or switch this trigger off.")]
+        message = _("Add an action or switch this trigger off.")
+        return [Problem(f"automation-{a.trigger}", Text(message))]
     return [p for action in a.actions if (p := check_action(action, schema))]
 
 
@@ -162,14 +172,15 @@ def check_action(action: ActionData, schema: Schema) -> Problem | None:
     target = f"action-{action.id}"
     spec = ACTION_SPECS.get(action.action_type)
     if spec is None:
-        return Problem(target, "Unknown action.")
+        return Problem(target, Text(_("Unknown action.")))
     pipeline = schema.pipeline(action.pipeline_id)
     if spec.needs_pipeline and pipeline is None:
-        return Problem(target, "Choose a pipeline (the chosen one no longer exists).")
+        message = _("Choose a pipeline (the chosen one no longer exists).")
+        return Problem(target, Text(message))
     if spec.needs_stage:
         stage = schema.stage(action.stage_id)
         if stage is None or stage.pipeline_id != action.pipeline_id:
-            return Problem(target, "Choose a stage of the chosen pipeline.")
+            return Problem(target, Text(_("Choose a stage of the chosen pipeline.")))
     if spec.needs_subject and not action.subject.strip():
-        return Problem(target, "Enter the activity subject.")
+        return Problem(target, Text(_("Enter the activity subject.")))
     return None

@@ -18,6 +18,7 @@ from syncengine.mapping import Pair, fingerprint, mapping_pairs
 from syncengine.models import App, Constant, FieldMapping, Outcome, RecordLink, SyncEntry
 from syncengine.schema import Schema
 from syncengine.schema_refresh import load_schema
+from syncengine.wording import Text
 
 logger = logging.getLogger(__name__)
 
@@ -200,7 +201,10 @@ def remember_snovio_write(link: RecordLink, *, prospect_id: str, values: dict) -
 
 
 def build_entry(ctx: SyncContext, *, receiver: str, origin: str, outcome: str, **fields):
-    """A log entry not yet saved (a transfer saves its entries in bulk)."""
+    """A log entry not yet saved (a transfer saves its entries in bulk). A message that is a
+    Text keeps its words, so the log can say it in the reader's language."""
+    if isinstance(fields.get("message"), Text):
+        fields.setdefault("words", fields["message"].as_data())
     return SyncEntry(
         integration=ctx.integration, receiver=receiver, origin=origin, outcome=outcome, **fields
     )

@@ -115,7 +115,7 @@ def apply_person_delete(ctx, change: PersonEvent) -> Result:
     verdict = decide.delete_verdict(
         linked=link is not None, merged_to_id=survivor, survivor_linked=bool(survivor_link)
     )
-    if verdict == decide.NOT_LINKED:
+    if verdict == decide.NOT_LINKED or link is None:
         return _with(base, Outcome.SKIPPED, "delete_not_linked")
     base.snovio_id = link.snovio_id
     if verdict == decide.RELINK:

@@ -11,6 +11,7 @@ from django.utils import timezone
 
 from operations import counters
 from syncengine.models import App, EventState, InboundEvent, Outcome, SyncEntry
+from syncengine.wording import Text, _
 
 logger = logging.getLogger(__name__)
 
@@ -23,9 +24,9 @@ class MalformedEvent(ValueError):
 
 INTERNAL_ERROR = "internal_error"
 WORKER_LOST = "worker_lost"
-WORKER_LOST_TEXT = (
-    "Processing stopped {attempts} times without finishing (the worker was stopped or ran out "
-    "of time)."
+WORKER_LOST_TEXT = _(
+    "Processing stopped %(attempts)s times without finishing (the worker was stopped or ran "
+    "out of time)."
 )
 
 
@@ -46,7 +47,8 @@ def receiver_of(event: InboundEvent) -> str:
 
 def log_failure(event: InboundEvent, *, reason_code: str, message: str, who=None) -> SyncEntry:
     """The failed event's entry, written without the engine's context (which may be what
-    failed). `who` is the event's subject (a `links.Result`) when it could be read."""
+    failed). `who` is the event's subject (a `links.Result`) when it could be read. A message
+    that is a Text keeps its words (the log says it in the reader's language)."""
     return SyncEntry.objects.create(
         integration_id=event.integration_id,
         receiver=getattr(who, "receiver", "") or receiver_of(event),
@@ -54,6 +56,7 @@ def log_failure(event: InboundEvent, *, reason_code: str, message: str, who=None
         outcome=Outcome.FAILED,
         reason_code=reason_code,
         message=storable(message)[:2000],
+        words=message.as_data() if isinstance(message, Text) else {},
         email=storable(getattr(who, "email", "") or "")[:320],
         snovio_id=storable(str(getattr(who, "snovio_id", "") or ""))[:100],
         pipedrive_id=getattr(who, "pipedrive_id", None),
@@ -70,7 +73,7 @@ def fail_lost_events(event_ids: list[int], *, attempts_limit: int) -> list[int]:
     )
     failed = []
     for event in lost:
-        message = WORKER_LOST_TEXT.format(attempts=event.attempts)
+        message = Text(WORKER_LOST_TEXT, attempts=event.attempts)
         updated = InboundEvent.objects.filter(pk=event.pk, state=EventState.RUNNING).update(
             state=EventState.FAILED,
             last_error=message,

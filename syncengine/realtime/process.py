@@ -81,7 +81,7 @@ def process_claimed(event: InboundEvent) -> str:
         settings_problem=integration.status_cause == StatusCause.SETTINGS_PROBLEM,
     )
     if verdict.verdict == decide.WAIT:
-        return park(event, verdict.wait, verdict.reason)
+        return park(event, verdict.wait or decide.SYNCING_WAIT, verdict.reason)
     ctx = writers.load_context(integration)
     if verdict.verdict == decide.SKIP:
         skipped = subject_of(event)
@@ -149,8 +149,8 @@ def subject_of(event: InboundEvent) -> Result:
     if event.kind == "prospect.change":
         prospect = parse_prospect_event(event.payload)
         return Result(App.PIPEDRIVE, "", email=prospect.email, snovio_id=prospect.prospect.id)
-    change = parse_campaign_event(event.payload)
-    return Result(App.PIPEDRIVE, "", email=change.email, snovio_id=change.prospect_id)
+    campaign = parse_campaign_event(event.payload)
+    return Result(App.PIPEDRIVE, "", email=campaign.email, snovio_id=campaign.prospect_id)
 
 
 def origin_of(event: InboundEvent) -> str:

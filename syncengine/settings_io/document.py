@@ -1,4 +1,8 @@
-"""Reading a settings file (B11): a version 1 document with the expected types, or a refusal."""
+"""Reading a settings file (B11): a version 1 document with the expected types, or a refusal
+(in the active language: the file is read in the request that uploads it)."""
+
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from integrations.models import Direction
 from syncengine import storable
@@ -23,16 +27,19 @@ ACTION_SHAPE = {
 }
 
 
+# Without a final period: where the problem is may follow.
 UNSTORABLE = {
-    "invalid_json": "The file is not valid JSON.",
-    "too_deep": (
-        f"The file nests lists and objects more than {storable.MAX_DEPTH} deep; "
-        "a settings file needs four levels."
+    "invalid_json": gettext_lazy("The file is not valid JSON"),
+    "too_deep": gettext_lazy(
+        "The file nests lists and objects more than %(depth)s deep; a settings file needs "
+        "four levels"
     ),
-    "invalid_number": "The file holds NaN or Infinity, which are not JSON numbers.",
-    "nul_character": "The file contains a NUL character (\\u0000), which cannot be stored.",
-    "lone_surrogate": (
-        "The file contains a lone surrogate (\\ud800–\\udfff), which is not a character."
+    "invalid_number": gettext_lazy("The file holds NaN or Infinity, which are not JSON numbers"),
+    "nul_character": gettext_lazy(
+        "The file contains a NUL character (\\u0000), which cannot be stored"
+    ),
+    "lone_surrogate": gettext_lazy(
+        "The file contains a lone surrogate (\\ud800–\\udfff), which is not a character"
     ),
 }
 
@@ -45,11 +52,11 @@ def read_settings_file(data: bytes) -> dict:
     """The document in a file: UTF-8 (a leading byte order mark is allowed), JSON with every
     key once per object, storable text, then the version 1 shape."""
     if len(data) > MAX_FILE_BYTES:
-        raise SettingsFileError("The file is larger than 1 MB; a settings file is far smaller.")
+        raise SettingsFileError(_("The file is larger than 1 MB; a settings file is far smaller."))
     try:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError:
-        raise SettingsFileError("The file is not valid JSON: it is not UTF-8 text.") from None
+        raise SettingsFileError(_("The file is not valid JSON: it is not UTF-8 text.")) from None
     try:
         document = storable.loads(text, unique_keys=True)
     except storable.Unstorable as exc:
@@ -60,12 +67,18 @@ def read_settings_file(data: bytes) -> dict:
 
 def unstorable_message(exc: storable.Unstorable) -> str:
     if exc.reason_code == "duplicate_key":
-        return (
-            f"The key “{shorten(exc.key)}” appears twice in one object, so it is unclear "
-            "which value counts: keep one and import again."
+        text = _(
+            "The key “%(key)s” appears twice in one object, so it is unclear which value "
+            "counts: keep one and import again."
         )
-    where = f" (in “{shorten(exc.where)}”)" if exc.where else ""
-    return UNSTORABLE[exc.reason_code].removesuffix(".") + where + "."
+        return text % {"key": shorten(exc.key)}
+    problem = str(UNSTORABLE[exc.reason_code]) % {"depth": storable.MAX_DEPTH}
+    if exc.where:
+        return _("%(problem)s (in “%(where)s”).") % {
+            "problem": problem,
+            "where": shorten(exc.where),
+        }
+    return problem + "."
 
 
 def shorten(text: str) -> str:
@@ -79,12 +92,13 @@ def check_document(document) -> None:
     except storable.Unstorable as exc:
         raise SettingsFileError(unstorable_message(exc)) from None
     if not isinstance(document, dict) or document.get("format") != FORMAT:
-        raise SettingsFileError("This is not a settings file exported by this app.")
+        raise SettingsFileError(_("This is not a settings file exported by this app."))
     version = document.get("version")
     if type(version) is not int or version != VERSION:
-        raise SettingsFileError(f"Settings file version {version!r} is not supported (only 1).")
+        text = _("Settings file version %(version)s is not supported (only 1).")
+        raise SettingsFileError(text % {"version": repr(version)})
     if document.get("direction") not in Direction.values:
-        raise SettingsFileError("“direction” must be both, to_pipedrive or to_snovio.")
+        raise SettingsFileError(_("“direction” must be both, to_pipedrive or to_snovio."))
     exchange = _expect(document.get("exchange"), dict, "exchange")
     _check_fields(exchange, EXCHANGE_SHAPE, "exchange")
     if exchange["owner"] is not None:
@@ -104,7 +118,9 @@ def check_document(document) -> None:
 
 def _expect(value, kind, where: str):
     if not isinstance(value, kind):
-        raise SettingsFileError(f"“{where}” is missing or has the wrong type.")
+        raise SettingsFileError(
+            _("“%(where)s” is missing or has the wrong type.") % {"where": where}
+        )
     return value
 
 

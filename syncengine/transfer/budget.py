@@ -5,6 +5,7 @@ and says which limit a waiting transfer waits for (B7)."""
 import datetime as dt
 
 from django.conf import settings
+from django.utils.translation import gettext as _
 
 from integrations.limits.pipedrive import pipedrive_limiter_key
 from integrations.limits.snovio import snovio_limiter_key
@@ -36,7 +37,7 @@ def pipedrive_block(integration, now: dt.datetime) -> Block | None:
         return None
     spent = budget.daily_remaining is not None and budget.daily_remaining <= 0
     if spent and budget.daily_reset_at and budget.daily_reset_at > now:
-        return Block("Pipedrive's daily API budget", budget.daily_reset_at)
+        return Block(_("Pipedrive's daily API budget"), budget.daily_reset_at)
     if budget.burst_blocked_until and budget.burst_blocked_until > now:
-        return Block("Pipedrive's rate limit", budget.burst_blocked_until)
+        return Block(_("Pipedrive's rate limit"), budget.burst_blocked_until)
     return None

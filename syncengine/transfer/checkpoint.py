@@ -73,7 +73,7 @@ class Checkpoint:
 
     done: list = field(default_factory=list)  # (item, link, entry, app)
 
-    def add(self, item: TransferItem, link: RecordLink, entry: SyncEntry, app: str) -> None:
+    def add(self, item: TransferItem, link: RecordLink | None, entry: SyncEntry, app: str) -> None:
         self.done.append((item, link, entry, app))
 
     def __len__(self) -> int:
@@ -100,7 +100,7 @@ def save(checkpoint: Checkpoint, *, save_one) -> list[TransferItem]:
 
 def save_all(checkpoint: Checkpoint) -> None:
     now = timezone.now()
-    links = {id(link): link for _, link, _, _ in checkpoint.done}.values()
+    links = {id(link): link for _, link, _, _ in checkpoint.done if link is not None}.values()
     for link in links:
         link.updated_at = now
     RecordLink.objects.bulk_create([link for link in links if link.pk is None])

@@ -21,6 +21,7 @@ from integrations.clients.errors import (
     RateLimited,
     TransientError,
 )
+from syncengine.wording import Text, _
 
 MAX_ITEM_ATTEMPTS = 3
 MAX_STEP_FAILURES = 3
@@ -64,12 +65,15 @@ def describe(exc: BaseException) -> Failure:
 
 def gave_up(exc: TransientError, attempts: int) -> Failure:
     failure = describe(exc)
-    reason = f"{failure.reason}, still failing after {attempts} attempts"
+    message = _("%(error)s, still failing after %(attempts)s attempts")
+    reason = Text(message, error=failure.reason, attempts=attempts)
     return Failure(RETRIES_EXHAUSTED, reason, failure.remote)
 
 
 def lost(attempts: int) -> Failure:
-    reason = f"Writing this record stopped {attempts} times without finishing."
+    reason = Text(
+        _("Writing this record stopped %(attempts)s times without finishing."), attempts=attempts
+    )
     return Failure(WORKER_LOST, reason)
 
 

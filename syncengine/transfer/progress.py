@@ -1,7 +1,11 @@
-"""What the job page says: percent, counts, an ETA, the outcome and the failed records (pure)."""
+"""What the job page says: percent, counts, an ETA, the outcome and the failed records, in the
+active language (no database)."""
 
 import datetime as dt
 from dataclasses import dataclass, replace
+
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 # Share of the bar each phase fills: reading is quick, writing is where the time goes.
 SHARES = {"read": (0, 10), "classify": (10, 30), "write": (30, 100)}
@@ -23,8 +27,10 @@ class Progress:
         hours, rest = divmod(seconds, 3600)
         minutes, secs = divmod(rest, 60)
         if hours:
-            return f"{hours} h {minutes} min"
-        return f"{minutes} min {secs} s" if minutes else f"{secs} s"
+            return _("%(hours)s h %(minutes)s min") % {"hours": hours, "minutes": minutes}
+        if minutes:
+            return _("%(minutes)s min %(seconds)s s") % {"minutes": minutes, "seconds": secs}
+        return _("%(seconds)s s") % {"seconds": secs}
 
 
 @dataclass(frozen=True)
@@ -51,7 +57,7 @@ class Limit:
 class Block:
     """A limit that lets no call through until `until` (a spent daily budget, a burst)."""
 
-    what: str  # "Pipedrive's daily API budget"
+    what: str  # "Pipedrive's daily API budget", in the active language
     until: dt.datetime
 
 
@@ -71,19 +77,24 @@ def progress_of(
     """`limit`: the rate limit of the app written to; the time left is never less than the
     limit allows (the pace so far includes a burst the limit will not repeat)."""
     if finished:
-        return Progress(100, "Finished", processed, total, 0)
+        return Progress(100, _("Finished"), processed, total, 0)
     start, end = (PREVIEW_SHARES if dry_run else SHARES).get(phase, (0, 100))
     if phase == "read":
-        by_id = f", {read_by_id} prospects by id" if read_by_id else ""
-        label = f"Reading both apps: {pages_read} pages{by_id}"
-        return Progress(start, label, processed, 0, None)
+        return Progress(start, reading_label(pages_read, read_by_id), processed, 0, None)
     fraction = processed / total if total else 1.0
-    label = "Comparing records" if phase == "classify" else "Writing changes"
+    label = _("Comparing records") if phase == "classify" else _("Writing changes")
     percent = int(start + (end - start) * min(fraction, 1.0))
     left = eta(processed, total, phase_started_at, now)
     if phase == "write" and limit is not None and total > processed:
         left = max(left or 0, round(limit.seconds_for(total - processed, now)))
     return Progress(percent, label, processed, total, left)
+
+
+def reading_label(pages_read: int, read_by_id: int) -> str:
+    values = {"pages": pages_read, "by_id": read_by_id}
+    if read_by_id:
+        return _("Reading both apps: %(pages)s pages, %(by_id)s prospects by id") % values
+    return _("Reading both apps: %(pages)s pages") % values
 
 
 def eta(done: int, total: int, started: dt.datetime | None, now: dt.datetime) -> int | None:
@@ -125,10 +136,13 @@ def waiting_line(*, until: dt.datetime, limit: Limit | None, block: Block | None
     one is spent, else only the time."""
     at = until.astimezone(zone).strftime("%H:%M %Z").strip()
     if block is not None:
-        return f"Waiting for {block.what} until {at}"
+        return _("Waiting for %(limit)s until %(time)s") % {"limit": block.what, "time": at}
     if limit is not None and limit.free_now == 0:
-        return f"Waiting for {limit.app}'s rate limit until {at}"
-    return f"Waiting until {at}"
+        return _("Waiting for %(app)s's rate limit until %(time)s") % {
+            "app": limit.app,
+            "time": at,
+        }
+    return _("Waiting until %(time)s") % {"time": at}
 
 
 WRITTEN = ("created", "updated")
@@ -138,13 +152,19 @@ PLANNED_WRITES = ("create", "update", "conflict")
 def calls_line(*, pages_read: int, read_by_id: int, plan: dict, dry_run: bool) -> str:
     """The API calls a transfer costs (R7): pages, prospects read by id because their list
     page lacked a mapped field, and (for a preview) the writes a transfer would make."""
-    reads = f"API calls: {pages_read} pages read"
+    values = {"pages": pages_read, "by_id": read_by_id}
     if read_by_id:
-        reads += f", {read_by_id} prospects read by id (fields their list pages lack)"
+        reads = _(
+            "API calls: %(pages)s pages read, %(by_id)s prospects read by id (fields their "
+            "list pages lack)"
+        )
+    else:
+        reads = _("API calls: %(pages)s pages read")
     if not dry_run:
-        return reads + "."
+        return reads % values + "."
     writes = sum(plan.get(key, 0) for key in PLANNED_WRITES)
-    return f"{reads}; a transfer would add {writes} writes (and any new organizations)."
+    text = _("%(calls)s; a transfer would add %(writes)s writes (and any new organizations).")
+    return text % {"calls": reads % values, "writes": writes}
 
 
 def outcome_line(*, state: str, dry_run: bool, done: dict) -> str:
@@ -152,7 +172,8 @@ def outcome_line(*, state: str, dry_run: bool, done: dict) -> str:
     if state != "done" or dry_run:
         return ""
     written = sum(done.get(key, 0) for key in WRITTEN)
-    return f"Finished — {written} written, {done.get('failed', 0)} failed"
+    text = _("Finished — %(written)s written, %(failed)s failed")
+    return text % {"written": written, "failed": done.get("failed", 0)}
 
 
 @dataclass(frozen=True)
@@ -172,20 +193,24 @@ def failed_row(item) -> FailedRow:
 
 
 PLAN_LABELS = {
-    "create": "To create",
-    "update": "To update (empty fields filled)",
-    "identical": "Identical",
-    "conflict": "Conflicts resolved for the source app",
-    "skipped:no_email": "Skipped: no email",
-    "skipped:excluded_list": "Skipped: only in lists not taking part",
-    "ambiguous:several_in_receiver": "Ambiguous: several receiver records with the email",
-    "ambiguous:several_in_sender": "Ambiguous: several sender records with the email",
+    "create": gettext_lazy("To create"),
+    "update": gettext_lazy("To update (empty fields filled)"),
+    "identical": gettext_lazy("Identical"),
+    "conflict": gettext_lazy("Conflicts resolved for the source app"),
+    "skipped:no_email": gettext_lazy("Skipped: no email"),
+    "skipped:excluded_list": gettext_lazy("Skipped: only in lists not taking part"),
+    "ambiguous:several_in_receiver": gettext_lazy(
+        "Ambiguous: several receiver records with the email"
+    ),
+    "ambiguous:several_in_sender": gettext_lazy(
+        "Ambiguous: several sender records with the email"
+    ),
 }
 
 
 def plan_rows(counts: dict) -> list[tuple[str, str, int]]:
     """(key, label, count) for every bucket, zero counts included, in a fixed order."""
-    return [(key, label, counts.get(key, 0)) for key, label in PLAN_LABELS.items()]
+    return [(key, str(label), counts.get(key, 0)) for key, label in PLAN_LABELS.items()]
 
 
 @dataclass(frozen=True)
@@ -209,7 +234,7 @@ class SampleRow:
 def sample_groups(samples: dict, names) -> list[tuple[str, list[SampleRow]]]:
     """The preview's samples per bucket; `names` names fields and values (FieldNames)."""
     return [
-        (PLAN_LABELS.get(key, key), [sample_row(s, names) for s in samples[key]])
+        (str(PLAN_LABELS.get(key, key)), [sample_row(s, names) for s in samples[key]])
         for key in PLAN_LABELS
         if samples.get(key)
     ]
@@ -234,5 +259,7 @@ def sample_row(sample: dict, names) -> SampleRow:
         name=sample.get("name", ""),
         changes=changes,
         conflicts=[names.name(app, key) for key in sample.get("conflicts") or []],
-        candidates=[name or f"record {i}" for i, name in zip(ids, named, strict=False)],
+        candidates=[
+            name or _("record %(id)s") % {"id": i} for i, name in zip(ids, named, strict=False)
+        ],
     )

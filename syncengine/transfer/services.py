@@ -5,6 +5,8 @@ import datetime as dt
 from django.db import IntegrityError, transaction
 from django.db.models import Q
 from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from integrations.models import Integration, Status
 from integrations.status import set_status
@@ -21,10 +23,13 @@ from syncengine.transfer import runner, writing
 
 
 class TransferRefused(Exception):
-    """A transfer that cannot start; the message says why, in the user's words."""
+    """A transfer that cannot start; the message says why, in the user's words (and language)."""
 
 
-SENDERS = {TransferDirection.TO_PIPEDRIVE: App.SNOVIO, TransferDirection.TO_SNOVIO: App.PIPEDRIVE}
+SENDERS: dict[str, str] = {
+    TransferDirection.TO_PIPEDRIVE: App.SNOVIO,
+    TransferDirection.TO_SNOVIO: App.PIPEDRIVE,
+}
 
 
 def sender_of(direction: str) -> str:
@@ -34,20 +39,20 @@ def sender_of(direction: str) -> str:
 def transfer_problems(integration: Integration, direction: str, source: str) -> list[str]:
     """Why a transfer with these choices cannot start (empty: it can)."""
     if direction not in TransferDirection.values:
-        return ["Choose the direction of the transfer."]
+        return [_("Choose the direction of the transfer.")]
     if source not in App.values:
-        return ["Choose the app whose values win a conflict."]
+        return [_("Choose the app whose values win a conflict.")]
     problems = []
     if integration.snovio is None:
-        problems.append("Connect Snov.io first.")
+        problems.append(_("Connect Snov.io first."))
     if integration.pipedrive is None or integration.needs_reconnect:
-        problems.append("Connect (or reconnect) Pipedrive first.")
+        problems.append(_("Connect (or reconnect) Pipedrive first."))
     if integration.status == Status.FAILED:
-        problems.append("The connection failed: fix it on the settings page first.")
+        problems.append(_("The connection failed: fix it on the settings page first."))
     if direction == TransferDirection.TO_SNOVIO and not integration.target_list_id:
-        problems.append("Choose the Snov.io list that receives Pipedrive contacts.")
+        problems.append(_("Choose the Snov.io list that receives Pipedrive contacts."))
     if direction == TransferDirection.TO_PIPEDRIVE and not integration.owner_user_id:
-        problems.append("Choose the Pipedrive user who owns new persons.")
+        problems.append(_("Choose the Pipedrive user who owns new persons."))
     return problems
 
 
@@ -77,11 +82,11 @@ def start_transfer(
             if enqueue:  # the ORM broker's row commits with the job (transactional outbox)
                 runner.enqueue_step(job.pk)
     except IntegrityError:
-        raise TransferRefused(ALREADY_RUNNING) from None
+        raise TransferRefused(str(ALREADY_RUNNING)) from None
     return job
 
 
-ALREADY_RUNNING = "A transfer or preview is already running for this integration."
+ALREADY_RUNNING = gettext_lazy("A transfer or preview is already running for this integration.")
 
 
 def retry_failed_items(*, job: TransferJob, enqueue=True) -> int:
@@ -99,23 +104,25 @@ def retry_failed_items(*, job: TransferJob, enqueue=True) -> int:
             if enqueue:
                 runner.enqueue_step(job.pk)
     except IntegrityError:
-        raise TransferRefused(ALREADY_RUNNING) from None
+        raise TransferRefused(str(ALREADY_RUNNING)) from None
     return count
 
 
 def refuse_retry(job: TransferJob) -> None:
     if job.dry_run:
-        raise TransferRefused("A preview writes nothing, so it has nothing to retry.")
+        raise TransferRefused(_("A preview writes nothing, so it has nothing to retry."))
     if job.is_active:
-        raise TransferRefused("This transfer is still running.")
+        raise TransferRefused(_("This transfer is still running."))
     if job.state != TransferState.DONE:  # its unwritten records would be written too
         raise TransferRefused(
-            "Only a finished transfer's failed records can be retried; "
-            "start a new transfer to carry on one that stopped."
+            _(
+                "Only a finished transfer's failed records can be retried; "
+                "start a new transfer to carry on one that stopped."
+            )
         )
     failed = job.items.filter(side=ItemSide.SENDER, state=ItemState.FAILED)
     if not failed.exists():
-        raise TransferRefused("This transfer has no failed records to retry.")
+        raise TransferRefused(_("This transfer has no failed records to retry."))
     problems = transfer_problems(job.integration, job.direction, job.source_app)
     if problems:
         raise TransferRefused(" ".join(problems))

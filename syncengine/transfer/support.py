@@ -1,5 +1,7 @@
 """Support tools shared by commands and the admin: replay stored events (B12)."""
 
+from functools import partial
+
 from django.db import transaction
 
 from syncengine.models import EventState, InboundEvent
@@ -18,5 +20,5 @@ def replay_events(*, integration=None, states=(EventState.FAILED,), dry_run=Fals
         replayed = InboundEvent.objects.filter(pk__in=ids)
         replayed.update(state=EventState.PENDING, next_attempt_at=None)
         for integration_id in set(replayed.values_list("integration_id", flat=True)):
-            transaction.on_commit(lambda i=integration_id: ring(i), robust=True)
+            transaction.on_commit(partial(ring, integration_id), robust=True)
     return len(ids)

@@ -47,7 +47,7 @@ logger = logging.getLogger(__name__)
 WRITE_BATCH = 100
 WRITE_SECONDS = 60  # a batch stops early so a task stays short even under rate limits
 ORIGIN = "transfer"
-OUTCOMES = {
+OUTCOMES: dict[str, str] = {
     Kind.CREATE: Outcome.CREATED,
     Kind.UPDATE: Outcome.UPDATED,
     Kind.CONFLICT: Outcome.UPDATED,
@@ -87,7 +87,8 @@ def batch_links(job, batch: list[TransferItem]) -> checkpoint.Links:
 def finish_quietly(job, ctx: SyncContext, items: list[TransferItem], links) -> Counter:
     """Identical pairs are linked; skips and ambiguity are logged. No API call. A record that
     raises fails alone."""
-    done, point = Counter(), checkpoint.Checkpoint()
+    done: Counter[str] = Counter()
+    point = checkpoint.Checkpoint()
     for item in items:
         try:
             ids, outcome = pair_ids(job, item), OUTCOMES[item.kind]
@@ -104,7 +105,8 @@ def finish_quietly(job, ctx: SyncContext, items: list[TransferItem], links) -> C
 
 def write_chunk(job, ctx: SyncContext, chunk: list[TransferItem], links) -> Counter:
     """Write a chunk's records, then save their checkpoint at once (checkpoint.py)."""
-    done, point = Counter(), checkpoint.Checkpoint()
+    done: Counter[str] = Counter()
+    point = checkpoint.Checkpoint()
     try:
         for item in chunk:
             done[write_item(job, ctx, item, links, point)] += 1
@@ -328,7 +330,7 @@ def without_email(values: dict) -> dict:
 def record_progress(job) -> None:
     """Outcomes so far, counted from the items: right even after a step was cut off."""
     finished = job.items.filter(side=ItemSide.SENDER, state__in=FINISHED_STATES)
-    result = Counter()
+    result: Counter[str] = Counter()
     for row in finished.values("kind", "state").annotate(n=Count("id")):
         outcome = Outcome.FAILED if row["state"] == ItemState.FAILED else OUTCOMES[row["kind"]]
         result[str(outcome)] += row["n"]

@@ -53,10 +53,13 @@ def json_lines():
     handler.setFormatter(JsonFormatter())
     root = logging.getLogger()
     root.addHandler(handler)
-    level, root.level = root.level, logging.INFO
+    # setLevel, not `root.level =`: it also clears the loggers' cached "is INFO on?" answers,
+    # which an earlier test's lines would otherwise have left at "no".
+    level = root.level
+    root.setLevel(logging.INFO)
     yield lambda: [json.loads(line) for line in stream.getvalue().splitlines()]
     root.removeHandler(handler)
-    root.level = level
+    root.setLevel(level)
 
 
 def test_json_lines_carry_the_bound_ids_and_no_secret(json_lines):

@@ -98,8 +98,9 @@ def test_emails_are_written_in_the_recipients_language(db, committed):
     NotificationPreference.objects.create(user=integration.owner, language="es")
     message = digest_for(integration, committed)
     assert message.extra_headers["Content-Language"] == "es"
-    # Django's own Spanish catalog already names the month; ours will follow with its catalog.
-    assert "1 diciembre 2026, 08:00 and 2 diciembre 2026, 08:00" in message.body
+    assert "Entre el 1 de diciembre de 2026, 08:00 y el 2 de diciembre de 2026, 08:00" in (
+        message.body
+    )
 
 
 def test_a_language_without_translations_falls_back_to_english(db, committed):

@@ -101,7 +101,11 @@ def test_the_daily_digest_counts_failed_and_parked_records_once_a_day(db, commit
     [message] = mail.outbox
     assert message.to == [integration.owner.email]
     assert "1 failed, 1 parked" in message.subject
-    assert "a@example.net: Failed (Pipedrive) — Email is not valid" in message.body
+    # Each sample says what the sync log says about it.
+    assert (
+        "a@example.net: Failed (Pipedrive) — Pipedrive refused the data: Email is not valid"
+        in message.body
+    )
     assert f"/i/{integration.uuid}/log/?outcome=failed" in message.body
     assert DigestRun.objects.get().count == 1
 

@@ -9,9 +9,10 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 SKIPPED_PREFIXES = ("admin/", "sandbox/")
 # Pages anyone may open: allauth's own sign-in pages, the webhooks (their own secrets), the
-# probes, and the unsubscribe link of an email (its token is the key).
+# probes, the unsubscribe link of an email (its token is the key) and the language switcher
+# (the login page's too).
 PUBLIC_PREFIXES = ("/accounts/", "/webhooks/", "/healthz", "/readyz", "/metrics")
-PUBLIC_NAMES = {"operations-unsubscribe"}
+PUBLIC_NAMES = {"operations-unsubscribe", "set_language"}
 # Machine endpoints: they answer in their own terms (text or JSON), not with a page.
 MACHINE_PREFIXES = ("/webhooks/", "/healthz", "/readyz", "/metrics")
 

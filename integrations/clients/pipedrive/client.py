@@ -36,7 +36,8 @@ class PipedriveClient(ContactsApi, SalesApi):
     def list_person_fields(self) -> list[m.PersonField]:
         """All person fields, system and custom (v1 offset paging)."""
         # Reference: https://developers.pipedrive.com/docs/api/v1/PersonFields#getPersonFields
-        fields, start = [], 0
+        fields: list[m.PersonField] = []
+        start: int | None = 0
         while True:
             params = {"start": start, "limit": PAGE_LIMIT}
             body = self._call("GET", f"{V1}/personFields", cost=20, params=params)
@@ -50,7 +51,7 @@ class PipedriveClient(ContactsApi, SalesApi):
     ) -> m.PersonField:
         """Create a custom person field; `options` are the labels of an enum or set field."""
         # Reference: https://developers.pipedrive.com/docs/api/v1/PersonFields#addPersonField
-        body = {"name": name, "field_type": field_type}
+        body: dict[str, object] = {"name": name, "field_type": field_type}
         if options:
             body["options"] = [{"label": label} for label in options]
         path = f"{V1}/personFields"

@@ -94,8 +94,5 @@ def test_a_webhook_failing_for_3_days_is_deleted(ana, hook):
 def test_the_play_page_shows_a_ban(ana, hook, owner_client):
     hook.banned_until = timezone.now() + dt.timedelta(minutes=30)
     hook.save()
-    session = owner_client.session
-    session["sandbox_pipedrive_company"] = ana.company_id
-    session.save()
     page = owner_client.get(reverse("sandbox-pipedrive-play-webhooks")).content.decode()
     assert "Banned until" in page
