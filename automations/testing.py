@@ -19,7 +19,7 @@ SWITCHED_OFF = gettext_lazy("This automation is switched off: a real event would
 
 
 class SendTestEventForm(forms.Form):
-    trigger = forms.ChoiceField(choices=Trigger.choices)
+    trigger = forms.ChoiceField(label=gettext_lazy("Trigger"), choices=Trigger.choices)
     email = forms.EmailField(label=gettext_lazy("Prospect email"), max_length=320)
 
 
