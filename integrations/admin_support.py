@@ -96,7 +96,8 @@ class SupportActions(admin.ModelAdmin):
     def pause(self, request, queryset):
         for integration in queryset:
             lifecycle.pause_integration(integration=integration)
-            self.record(request, integration, f"Paused: now {integration.get_status_display()}.")
+            status = integration.get_status_display()
+            self.record(request, integration, _("Paused: now %(status)s.") % {"status": status})
         count = len(queryset)
         text = ngettext("%(count)s integration paused.", "%(count)s integrations paused.", count)
         self.message_user(request, text % {"count": count})
@@ -105,8 +106,7 @@ class SupportActions(admin.ModelAdmin):
     def resume(self, request, queryset):
         for integration in queryset:
             problems = lifecycle.resume_integration(integration=integration)
-            outcome = f"{len(problems)} settings problem(s)" if problems else "Active"
-            self.record(request, integration, f"Resumed: {outcome}.")
+            self.record(request, integration, resumed_record(len(problems)))
             level = messages.WARNING if problems else messages.SUCCESS
             self.message_user(request, resume_text(integration, len(problems)), level)
 
@@ -116,7 +116,7 @@ class SupportActions(admin.ModelAdmin):
     def refresh_schema(self, request, queryset):
         for integration in queryset:
             lanes.enqueue_on_commit(lanes.REFRESH_SCHEMA, integration.pk)
-            self.record(request, integration, "Schema refresh queued.")
+            self.record(request, integration, _("Schema refresh queued."))
         count = len(queryset)
         text = ngettext(
             "Refresh queued for %(count)s integration.",
@@ -129,7 +129,8 @@ class SupportActions(admin.ModelAdmin):
     def retry_failed_records(self, request, queryset):
         for integration in queryset:
             queued = retry_failed(integration=integration)
-            self.record(request, integration, f"Retried failed records: {queued} queued.")
+            text = _("Retried failed records: %(count)s queued.")
+            self.record(request, integration, text % {"count": queued})
             text = ngettext(
                 "%(integration)s: %(count)s record queued for retry.",
                 "%(integration)s: %(count)s records queued for retry.",
@@ -141,7 +142,8 @@ class SupportActions(admin.ModelAdmin):
     def replay_parked_events(self, request, queryset):
         for integration in queryset:
             count = replay_events(integration=integration, states=(EventState.WAITING,))
-            self.record(request, integration, f"Replayed parked events: {count}.")
+            text = _("Replayed parked events: %(count)s.")
+            self.record(request, integration, text % {"count": count})
             text = ngettext(
                 "%(integration)s: %(count)s event replayed.",
                 "%(integration)s: %(count)s events replayed.",
@@ -166,14 +168,29 @@ class SupportActions(admin.ModelAdmin):
                     integration=integration, direction=direction, source=source, dry_run=True
                 )
             except TransferRefused as exc:
-                self.message_user(request, f"{integration}: {exc}", messages.WARNING)
+                refused = _("%(integration)s: %(reason)s") % {
+                    "integration": integration,
+                    "reason": exc,
+                }
+                self.message_user(request, refused, messages.WARNING)
                 continue
             label = TransferDirection(direction).label
             winner = App(source).label
-            self.record(request, integration, f"Transfer preview {job.pk} started: {label}.")
+            text = _("Transfer preview %(job)s started: %(direction)s.")
+            self.record(request, integration, text % {"job": job.pk, "direction": label})
             text = _("%(integration)s: preview %(job)s started (%(winner)s wins).")
             values = {"integration": integration, "job": job.pk, "winner": winner}
             self.message_user(request, text % values)
+
+
+def resumed_record(problems: int) -> str:
+    """The admin's history line of a Resume."""
+    if not problems:
+        return _("Resumed: Active.")
+    text = ngettext(
+        "Resumed: %(count)s settings problem.", "Resumed: %(count)s settings problems.", problems
+    )
+    return text % {"count": problems}
 
 
 def resume_text(integration, problems: int) -> str:

@@ -80,32 +80,49 @@ class Integration(models.Model):
     """The one Snov.io ⇄ Pipedrive integration an account owns."""
 
     owner = models.OneToOneField(
-        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="integration"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="integration",
+        verbose_name=_("owner"),
     )
-    uuid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
-    status = models.CharField(max_length=16, choices=Status.choices, default=Status.SETUP)
+    uuid = models.UUIDField(_("uuid"), default=uuid.uuid4, unique=True, editable=False)
+    status = models.CharField(
+        _("status"), max_length=16, choices=Status.choices, default=Status.SETUP
+    )
     status_cause = models.CharField(
-        max_length=32, choices=StatusCause.choices, blank=True, default=StatusCause.NONE
+        _("status cause"),
+        max_length=32,
+        choices=StatusCause.choices,
+        blank=True,
+        default=StatusCause.NONE,
     )
     # What the remote app said, when it said something (shown inside the status message).
-    status_detail = models.TextField(blank=True)
-    direction = models.CharField(max_length=16, choices=Direction.choices, default=Direction.BOTH)
+    status_detail = models.TextField(_("status detail"), blank=True)
+    direction = models.CharField(
+        _("direction"), max_length=16, choices=Direction.choices, default=Direction.BOTH
+    )
     # Data exchange (R3). Remote ids are kept as text: Snov.io list ids are strings or numbers.
-    target_list_id = models.CharField(max_length=64, blank=True)
-    owner_user_id = models.BigIntegerField(null=True, blank=True)
-    all_lists = models.BooleanField(default=True)
-    source_list_ids = models.JSONField(default=list, blank=True)
-    include_email_history = models.BooleanField(default=False)
-    only_with_email = models.BooleanField(default=True)
+    target_list_id = models.CharField(_("target list id"), max_length=64, blank=True)
+    owner_user_id = models.BigIntegerField(_("owner user id"), null=True, blank=True)
+    all_lists = models.BooleanField(_("all lists"), default=True)
+    source_list_ids = models.JSONField(_("source list ids"), default=list, blank=True)
+    include_email_history = models.BooleanField(_("include email history"), default=False)
+    only_with_email = models.BooleanField(_("only with email"), default=True)
     # Bumped on every settings save after launch: real-time sync restarts from it (R6.3).
-    settings_version = models.PositiveIntegerField(default=0)
-    launched_at = models.DateTimeField(null=True, blank=True)
-    transfer_offer = models.CharField(max_length=16, choices=TransferOffer.choices, blank=True)
-    created_at = models.DateTimeField(auto_now_add=True)
-    updated_at = models.DateTimeField(auto_now=True)
+    settings_version = models.PositiveIntegerField(_("settings version"), default=0)
+    launched_at = models.DateTimeField(_("launched at"), null=True, blank=True)
+    transfer_offer = models.CharField(
+        _("transfer offer"), max_length=16, choices=TransferOffer.choices, blank=True
+    )
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("integration")
+        verbose_name_plural = _("integrations")
 
     def __str__(self):
-        return f"Integration {self.pk} ({self.owner})"
+        return gettext("Integration %(id)s (%(owner)s)") % {"id": self.pk, "owner": self.owner}
 
     @property
     def snovio(self):
@@ -126,8 +143,10 @@ class Integration(models.Model):
         template = STATUS_MESSAGES.get(StatusCause(self.status_cause))
         if template is None:
             return ""
-        detail = self.status_detail.strip().rstrip(".") or gettext("no details")
-        return str(template) % {"detail": detail}
+        # Our own fallback words (the clients') are said in the reader's language; a remote
+        # app's words stay as they are (gettext leaves a text it does not know untouched).
+        detail = self.status_detail.strip().rstrip(".")
+        return str(template) % {"detail": gettext(detail) if detail else gettext("no details")}
 
     @property
     def needs_reconnect(self) -> bool:
@@ -148,9 +167,12 @@ class ConnectionFailure(models.Model):
 
     class Meta:
         ordering = ["-failed_at", "-id"]
+        verbose_name = _("connection failure")
+        verbose_name_plural = _("connection failures")
 
     def __str__(self):
-        return f"Connection failed at {self.failed_at:%Y-%m-%d %H:%M} ({self.cause})"
+        text = gettext("Connection failed at %(when)s (%(cause)s)")
+        return text % {"when": f"{self.failed_at:%Y-%m-%d %H:%M}", "cause": self.cause}
 
 
 class SnovioConnection(models.Model):
@@ -160,11 +182,16 @@ class SnovioConnection(models.Model):
     client_id = EncryptedTextField()
     client_secret = EncryptedTextField()
     access_token = EncryptedTextField(blank=True, default="")
-    token_expires_at = models.DateTimeField(null=True, blank=True)
-    connected_at = models.DateTimeField(default=timezone.now)
+    token_expires_at = models.DateTimeField(_("token expires at"), null=True, blank=True)
+    connected_at = models.DateTimeField(_("connected at"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("Snov.io connection")
+        verbose_name_plural = _("Snov.io connections")
 
     def __str__(self):
-        return f"Snov.io connection of integration {self.integration_id}"
+        text = gettext("Snov.io connection of integration %(id)s")
+        return text % {"id": self.integration_id}
 
 
 class AuthMethod(models.TextChoices):
@@ -176,23 +203,28 @@ class PipedriveConnection(models.Model):
     integration = models.OneToOneField(
         Integration, on_delete=models.CASCADE, related_name="pipedrive_connection"
     )
-    auth_method = models.CharField(max_length=16, choices=AuthMethod.choices)
+    auth_method = models.CharField(_("auth method"), max_length=16, choices=AuthMethod.choices)
     access_token = EncryptedTextField(blank=True, default="")
     refresh_token = EncryptedTextField(blank=True, default="")
     api_token = EncryptedTextField(blank=True, default="")
-    expires_at = models.DateTimeField(null=True, blank=True)
-    scope = models.TextField(blank=True)
-    api_domain = models.URLField(max_length=300)
-    company_id = models.BigIntegerField(null=True, blank=True)
-    company_name = models.CharField(max_length=200, blank=True)
-    company_domain = models.CharField(max_length=200, blank=True)
-    user_id = models.BigIntegerField(null=True, blank=True)
-    user_name = models.CharField(max_length=200, blank=True)
-    is_broken = models.BooleanField(default=False)
-    connected_at = models.DateTimeField(default=timezone.now)
+    expires_at = models.DateTimeField(_("expires at"), null=True, blank=True)
+    scope = models.TextField(_("scope"), blank=True)
+    api_domain = models.URLField(_("api domain"), max_length=300)
+    company_id = models.BigIntegerField(_("company id"), null=True, blank=True)
+    company_name = models.CharField(_("company name"), max_length=200, blank=True)
+    company_domain = models.CharField(_("company domain"), max_length=200, blank=True)
+    user_id = models.BigIntegerField(_("user id"), null=True, blank=True)
+    user_name = models.CharField(_("user name"), max_length=200, blank=True)
+    is_broken = models.BooleanField(_("is broken"), default=False)
+    connected_at = models.DateTimeField(_("connected at"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("Pipedrive connection")
+        verbose_name_plural = _("Pipedrive connections")
 
     def __str__(self):
-        return f"Pipedrive connection of integration {self.integration_id}"
+        text = gettext("Pipedrive connection of integration %(id)s")
+        return text % {"id": self.integration_id}
 
     def access_token_expires_within(self, seconds: int) -> bool:
         if self.expires_at is None:
@@ -230,8 +262,12 @@ class RemoteSchema(models.Model):
     refresh_error = models.TextField(blank=True)
     refresh_state_at = models.DateTimeField(null=True, blank=True)
 
+    class Meta:
+        verbose_name = _("remote schema")
+        verbose_name_plural = _("remote schemas")
+
     def __str__(self):
-        return f"Remote schema of integration {self.integration_id}"
+        return gettext("Remote schema of integration %(id)s") % {"id": self.integration_id}
 
     @classmethod
     def mark_refresh(cls, integration: Integration, state: str, error: str = "") -> None:
@@ -255,15 +291,20 @@ class RemoteSchema(models.Model):
 class RateBudget(models.Model):
     """What a remote account has left, shared by every process through the database."""
 
-    key = models.CharField(max_length=200, unique=True)
-    recent_calls = models.JSONField(default=list)  # epoch seconds, sliding window limiters
-    burst_blocked_until = models.DateTimeField(null=True, blank=True)
-    daily_limit = models.IntegerField(null=True, blank=True)
-    daily_remaining = models.IntegerField(null=True, blank=True)
-    daily_reset_at = models.DateTimeField(null=True, blank=True)
-    calls_total = models.BigIntegerField(default=0)
-    throttled_total = models.BigIntegerField(default=0)
-    updated_at = models.DateTimeField(auto_now=True)
+    key = models.CharField(_("key"), max_length=200, unique=True)
+    # epoch seconds, sliding window limiters
+    recent_calls = models.JSONField(_("recent calls"), default=list)
+    burst_blocked_until = models.DateTimeField(_("burst blocked until"), null=True, blank=True)
+    daily_limit = models.IntegerField(_("daily limit"), null=True, blank=True)
+    daily_remaining = models.IntegerField(_("daily remaining"), null=True, blank=True)
+    daily_reset_at = models.DateTimeField(_("daily reset at"), null=True, blank=True)
+    calls_total = models.BigIntegerField(_("calls total"), default=0)
+    throttled_total = models.BigIntegerField(_("throttled total"), default=0)
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("rate budget")
+        verbose_name_plural = _("rate budgets")
 
     def __str__(self):
         return self.key
@@ -300,8 +341,12 @@ class RealtimeState(models.Model):
     snovio_cursor = models.JSONField(default=dict, blank=True)  # {"list_id": …, "page": …}
     polled_at = models.DateTimeField(null=True, blank=True)
 
+    class Meta:
+        verbose_name = _("real-time state")
+        verbose_name_plural = _("real-time states")
+
     def __str__(self):
-        return f"Real-time state of integration {self.integration_id}"
+        return gettext("Real-time state of integration %(id)s") % {"id": self.integration_id}
 
     @property
     def has_webhooks(self) -> bool:

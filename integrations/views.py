@@ -97,7 +97,7 @@ def pipedrive_callback(request):
     except ApiError as exc:
         logger.info("pipedrive oauth refused integration=%s: %s", integration.pk, exc.message)
         refused = _("Pipedrive refused the connection: %(error)s.")
-        messages.error(request, refused % {"error": exc.message})
+        messages.error(request, refused % {"error": said(exc.message)})
         return back
     messages.success(request, _("Pipedrive is connected."))
     if integration.snovio is not None:
@@ -129,7 +129,7 @@ def pipedrive_check(request, uuid):
         services.check_pipedrive_connection(integration=integration)
     except ApiError as exc:
         problem = _("Pipedrive connection problem: %(error)s")
-        messages.error(request, problem % {"error": exc.message})
+        messages.error(request, problem % {"error": said(exc.message)})
     else:
         messages.success(request, _("Pipedrive answered: the connection works."))
     return redirect("integrations-detail", uuid=integration.uuid)
@@ -147,6 +147,12 @@ def _oauth_problem(request, problem: str):
         {"problem": problem, "home": reverse("integrations-home")},
     )
     return HttpResponseBadRequest(html.content)
+
+
+def said(text: str) -> str:
+    """What an app answered: our own fallback words in the reader's language, a remote app's
+    words as they are."""
+    return _(text) if text else ""
 
 
 def _sandbox_snovio():

@@ -6,6 +6,7 @@ from collections.abc import Callable
 
 import requests
 from django.conf import settings
+from django.utils.translation import gettext_noop
 
 from integrations.clients.errors import ApiError, RateLimited, TransientError, error_for_status
 
@@ -67,9 +68,9 @@ class HttpClient:
         try:
             response = self.session.request(method, url, timeout=self.timeout, **kwargs)
         except requests.Timeout as exc:
-            raise TransientError("the request timed out", app=self.app) from exc
+            raise TransientError(gettext_noop("the request timed out"), app=self.app) from exc
         except requests.ConnectionError as exc:
-            raise TransientError("could not connect", app=self.app) from exc
+            raise TransientError(gettext_noop("could not connect"), app=self.app) from exc
         if self.limiter:
             self.limiter.observe(response.status_code, response.headers)
         if response.status_code >= 400:

@@ -11,6 +11,7 @@ from urllib.parse import urlencode
 
 import requests
 from django.conf import settings
+from django.utils.translation import gettext_noop
 
 from integrations.clients.errors import ApiError, AuthError
 from integrations.clients.http import HttpClient, extract_error_text
@@ -60,7 +61,9 @@ def oauth_error_from_body(body, *, status: int | None = None) -> OAuthError:
     if isinstance(body, dict) and isinstance(body.get("error"), str):
         description = body.get("error_description") or body.get("message") or ""
         return OAuthError(body["error"], str(description), status=status)
-    return OAuthError("invalid_request", extract_error_text(body) or "no details", status=status)
+    return OAuthError(
+        "invalid_request", extract_error_text(body) or gettext_noop("no details"), status=status
+    )
 
 
 def authorize_url(*, state: str) -> str:
@@ -109,7 +112,9 @@ def _token_request(data: dict, *, session: requests.Session | None) -> TokenSet:
 
 def token_set_from_body(body) -> TokenSet:
     if not isinstance(body, dict) or not body.get("access_token") or not body.get("api_domain"):
-        raise OAuthError("unexpected_response", "unexpected response from the token endpoint")
+        raise OAuthError(
+            "unexpected_response", gettext_noop("unexpected response from the token endpoint")
+        )
     return TokenSet(
         access_token=body["access_token"],
         refresh_token=body.get("refresh_token") or "",

@@ -7,6 +7,7 @@ from collections.abc import Callable, Iterator
 import requests
 from django.conf import settings
 from django.utils import timezone
+from django.utils.translation import gettext_noop
 
 from integrations.clients.errors import ApiError, AuthError, TransientError, ValidationFailed
 from integrations.clients.http import HttpClient, extract_error_text
@@ -101,7 +102,7 @@ class SnovioClient(HttpClient):
             response = self._send(method, path, json=json, params=params, read=read)
         body = self._json(response)
         if isinstance(body, dict) and body.get("success") is False:
-            message = extract_error_text(body) or "Snov.io refused the request"
+            message = extract_error_text(body) or gettext_noop("Snov.io refused the request")
             raise ValidationFailed(message, status=response.status_code, app=self.app)
         return body
 
@@ -155,7 +156,7 @@ class SnovioClient(HttpClient):
         first = body[0] if isinstance(body, list) and body else body
         list_id = as_int(as_dict(as_dict(first).get("data")).get("id"))
         if list_id is None:
-            raise ApiError("Snov.io did not return the new list's id", app=self.app)
+            raise ApiError(gettext_noop("Snov.io did not return the new list's id"), app=self.app)
         return list_id
 
     def get_prospect_list(
@@ -217,7 +218,7 @@ class SnovioClient(HttpClient):
             payload["locality"] = locality
         body = as_dict(self._call("POST", "/v1/add-prospect-to-list", json=payload))
         if not body.get("id"):
-            raise ApiError("Snov.io did not return the prospect's id", app=self.app)
+            raise ApiError(gettext_noop("Snov.io did not return the prospect's id"), app=self.app)
         return str(body["id"])
 
     def get_prospect_by_id(self, prospect_id: str) -> Prospect:
