@@ -2,6 +2,8 @@
 email preferences, and the housekeeping tick's runs."""
 
 from django.contrib import admin
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 
 from operations.models import Notification, NotificationPreference, TickRun
 
@@ -22,6 +24,14 @@ class NotificationAdmin(ReadOnly):
     list_filter = ("kind", "state")
     search_fields = ("recipient__email", "integration__uuid")
     list_select_related = ("integration__owner", "recipient")
+    exclude = ("last_error",)
+    readonly_fields = ("why_not_sent",)
+
+    @admin.display(description=_("last error"))
+    def why_not_sent(self, obj):
+        """Our reasons are stored in English and said in the reader's language; a mail
+        server's words are shown as they are."""
+        return gettext(obj.last_error) if obj.last_error else ""
 
 
 @admin.register(NotificationPreference)

@@ -10,6 +10,7 @@ import logging
 from django.db import IntegrityError, transaction
 from django.db.models import Q
 from django.utils import timezone
+from django.utils.translation import gettext_noop
 
 from config import lanes
 from integrations.models import ConnectionFailure
@@ -26,6 +27,9 @@ LOST_TRANSITIONS = dt.timedelta(days=1)  # how far back a lost transition is sti
 MAX_ATTEMPTS = 5
 RINGS_PER_TICK = 100
 WRITTEN = ("created", "updated")
+NO_ADDRESS = gettext_noop("The recipient has no email address.")
+INACTIVE = gettext_noop("The recipient's account is inactive.")
+UNSUBSCRIBED = gettext_noop("The recipient unsubscribed from this kind of email.")
 
 
 def record_connection_failure(*, failure_id: int) -> Notification | None:
@@ -102,13 +106,15 @@ def claim(notification_id: int, now: dt.datetime) -> bool:
 
 
 def reason_not_to_send(notification: Notification) -> str:
+    """Why not, in English: stored as written (Notification.last_error), translated where the
+    admin shows it."""
     recipient = notification.recipient
     if not recipient.email:
-        return "The recipient has no email address."
+        return NO_ADDRESS
     if not recipient.is_active:
-        return "The recipient's account is inactive."
+        return INACTIVE
     if not preference_of(recipient).wants(notification.kind):
-        return "The recipient unsubscribed from this kind of email."
+        return UNSUBSCRIBED
     return ""
 
 
