@@ -1,5 +1,6 @@
 from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from integrations.admin_support import HealthColumns, HealthFilter, SupportActions
 from integrations.crypto import mask
@@ -44,7 +45,7 @@ class PipedriveInline(admin.StackedInline):
     def masked_access_token(self, obj):
         return mask(obj.access_token)
 
-    @admin.display(description=_("Refresh token"))
+    @admin.display(description=pgettext_lazy("OAuth", "Refresh token"))
     def masked_refresh_token(self, obj):
         return mask(obj.refresh_token)
 
