@@ -7,13 +7,19 @@ from dataclasses import dataclass
 
 from django.db.models import Count
 from django.db.models.functions import TruncDay, TruncHour
-from django.utils import timezone
+from django.utils import dateformat, timezone
+from django.utils.translation import gettext_lazy
+from django_stubs_ext import StrOrPromise
 
 from syncengine.models import Outcome, SyncEntry
 
 # What each outcome counts as: written or already in line, failed, or left alone; and the
 # colour of its bars (each at least 3:1 against the white page).
-KINDS = (("synced", "Synced"), ("failed", "Failed"), ("skipped", "Skipped"))
+KINDS = (
+    ("synced", gettext_lazy("Synced")),
+    ("failed", gettext_lazy("Failed")),
+    ("skipped", gettext_lazy("Skipped")),
+)
 COLOURS = {"synced": "#0b57d0", "failed": "#b3261e", "skipped": "#6b6b6b"}
 LEGEND = tuple((kind, label, COLOURS[kind]) for kind, label in KINDS)
 SYNCED = {Outcome.CREATED, Outcome.UPDATED, Outcome.UNCHANGED, Outcome.RELINKED}
@@ -52,8 +58,8 @@ class Column:
 
 @dataclass(frozen=True)
 class Chart:
-    title: str  # "Last 24 hours, per hour"
-    unit: str  # "Hour", "Day"
+    title: StrOrPromise  # "Last 24 hours, per hour"
+    unit: StrOrPromise  # "Hour", "Day"
     columns: tuple[Column, ...]
     peak: int
     width: float
@@ -69,7 +75,7 @@ class Chart:
         return {kind: sum(c.counts[kind] for c in self.columns) for kind, _ in KINDS}
 
 
-def chart_of(title: str, unit: str, buckets: list[tuple[str, dict]]) -> Chart:
+def chart_of(title: StrOrPromise, unit: StrOrPromise, buckets: list[tuple[str, dict]]) -> Chart:
     """Stacked bars (synced at the bottom, then failed, then skipped), scaled to the peak."""
     peak = max((sum(counts.values()) for _, counts in buckets), default=0)
     columns = []
@@ -96,14 +102,14 @@ def sync_health(integration, now: dt.datetime | None = None) -> list[Chart]:
     per_day = counted(integration, days[0], TruncDay)
     return [
         chart_of(
-            "Last 24 hours, per hour",
-            "Hour",
+            gettext_lazy("Last 24 hours, per hour"),
+            gettext_lazy("Hour"),
             [(f"{h:%H}:00", per_hour.get(h, {})) for h in hours],
         ),
         chart_of(
-            "Last 7 days, per day",
-            "Day",
-            [(f"{d.day} {d:%b}", per_day.get(d, {})) for d in days],
+            gettext_lazy("Last 7 days, per day"),
+            gettext_lazy("Day"),
+            [(dateformat.format(d, "j M"), per_day.get(d, {})) for d in days],
         ),
     ]
 

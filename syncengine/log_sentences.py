@@ -6,7 +6,7 @@ Every sentence is said in the reader's language when the page is shown: reasons 
 and what the engine wrote as a Text (SyncEntry.words) from its words."""
 
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, pgettext_lazy
 from django_stubs_ext import StrOrPromise
 
 from syncengine.field_names import FieldNames
@@ -18,7 +18,7 @@ ORIGINS = {
     "poll": gettext_lazy("Polling"),
     "transfer": gettext_lazy("Transfer"),
     "automation": gettext_lazy("Automation"),
-    "retry": gettext_lazy("Retry"),
+    "retry": pgettext_lazy("origin of a sync log entry", "Retry"),
 }
 
 # %(app)s: the receiving app, %(other)s: the other app, %(records)s: the records involved, by

@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from syncengine.compatibility import Kind, pipedrive_kind, snovio_kind
 from syncengine.fields import SNOVIO_BUILTIN_FIELDS, SYSTEM_MAPPINGS, custom_snovio_key
 from syncengine.schema import PipedriveField, Schema
+from syncengine.wording import Text, _, joined
 
 
 @dataclass(frozen=True)
@@ -173,13 +174,17 @@ def as_list(value) -> list:
 
 
 def unmatched_note(unmatched) -> str:
-    """For the sync log: which value had no option, so which field was left unwritten."""
+    """For the sync log: which value had no option, so which field was left unwritten (a
+    Text, said in the reader's language; "" when every text named an option)."""
     sentences = []
     for miss in unmatched:
         quoted = ", ".join(f"“{text}”" for text in miss.texts)
-        verb = "is not an option" if len(miss.texts) == 1 else "are not options"
-        sentences.append(f"{quoted} {verb} of “{miss.field}”; that field was not written.")
-    return " ".join(sentences)
+        if len(miss.texts) == 1:
+            message = _("%(texts)s is not an option of “%(field)s”; that field was not written.")
+        else:
+            message = _("%(texts)s are not options of “%(field)s”; that field was not written.")
+        sentences.append(Text(message, texts=quoted, field=miss.field))
+    return joined(sentences) if sentences else ""
 
 
 def pipedrive_kind_of(pair: Pair, schema: Schema) -> Kind:

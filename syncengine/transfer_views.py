@@ -23,6 +23,7 @@ from syncengine.transfer.progress import (
     job_progress,
     outcome_line,
     plan_rows,
+    said,
     sample_groups,
     waiting_line,
 )
@@ -83,6 +84,7 @@ def transfer_job(request, uuid, job_id):
     integration = get_integration_for(request, uuid)
     job = get_object_or_404(TransferJob, pk=job_id, integration=integration)
     failed = job.items.filter(side=ItemSide.SENDER, state=ItemState.FAILED).order_by("pk")
+    job.error = said(job.error, job.error_words)  # shown, never saved: in the reader's language
     context = {
         "integration": integration,
         "job": job,

@@ -13,6 +13,7 @@ from syncengine.realtime.contacts import apply_prospect_change
 from syncengine.realtime.email_history import record_email, status_for
 from syncengine.realtime.events import CampaignEvent, ProspectEvent
 from syncengine.realtime.links import Result, named_persons, open_links
+from syncengine.wording import Text, _
 
 
 @dataclasses.dataclass(frozen=True)
@@ -70,7 +71,7 @@ def find_or_create_person(ctx, change: CampaignEvent) -> PersonFound:
     name = change.name or change.email
     ids = find_person(ctx, change)
     if len(ids) > 1:
-        message = "Several persons have this email; choose one, nothing was run."
+        message = Text(_("Several persons have this email; choose one, nothing was run."))
         ambiguous = Result(
             App.PIPEDRIVE, Outcome.AMBIGUOUS, "several_persons", message, email=change.email
         )

@@ -31,6 +31,7 @@ from syncengine.realtime.links import (
     released_on_error,
     settled,
 )
+from syncengine.wording import Text, _
 
 
 def keys_for(ctx, app: str) -> list[str]:
@@ -121,7 +122,8 @@ def apply_person_delete(ctx, change: PersonEvent) -> Result:
     if verdict == decide.RELINK:
         link.pipedrive_id, link.written_to_pipedrive = survivor, ""
         link.save()
-        return _with(base, Outcome.RELINKED, "merged", message=f"Now linked to {survivor}.")
+        message = Text(_("Now linked to %(id)s."), id=survivor)
+        return _with(base, Outcome.RELINKED, "merged", message=message)
     reason = "merged" if verdict == decide.MERGED_INTO_LINKED else "deleted"
     close_link(link, reason=f"Pipedrive person {change.person_id} {reason}")
     return _with(base, Outcome.UNLINKED, reason)
@@ -176,8 +178,8 @@ def _take_over(ctx, link, change, seen, base) -> Result:
             with transaction.atomic():
                 link.save(update_fields=["pipedrive_id", "updated_at"])
         except IntegrityError:
-            message = "The matching person is already linked to another prospect."
-            raise LinkConflict(message) from None
+            message = _("The matching person is already linked to another prospect.")
+            raise LinkConflict(Text(message)) from None
     return _write_person(ctx, link, change, seen, base)
 
 
@@ -250,9 +252,15 @@ def _dropped(link, base, verdict, *, pipedrive_at=None, snovio_at=None) -> Resul
     return _with(base, outcome, reason, snovio_id=link.snovio_id, pipedrive_id=link.pipedrive_id)
 
 
+AMBIGUOUS = {
+    "persons": _("Several persons have this email; choose one, nothing was written."),
+    "prospects": _("Several prospects have this email; choose one, nothing was written."),
+}
+
+
 def _ambiguous(base, what: str, records: list[dict]) -> Result:
     base.candidates = records
-    message = f"Several {what} have this email; choose one, nothing was written."
+    message = Text(AMBIGUOUS[what])
     return _with(base, Outcome.AMBIGUOUS, f"several_{what}", message=message)
 
 

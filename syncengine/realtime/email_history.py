@@ -8,6 +8,7 @@ from django.utils.html import escape, linebreaks
 from automations.models import EmailActivity
 from syncengine.models import App, Outcome
 from syncengine.realtime.links import Result
+from syncengine.wording import Text, _
 
 STATUS_BY_KIND = {
     "campaign_email.sent": "sent",
@@ -17,12 +18,14 @@ STATUS_BY_KIND = {
     "campaign_email.bounced": "bounced",
 }
 RANK = {"sent": 0, "opened": 1, "clicked": 2, "replied": 3, "bounced": 4}
+# In English in the Pipedrive activity (data of the company's CRM); in the reader's language
+# in the sync log.
 LABELS = {
-    "sent": "Sent",
-    "opened": "Opened",
-    "clicked": "Link clicked",
-    "replied": "Replied",
-    "bounced": "Bounced",
+    "sent": Text(_("Sent")),
+    "opened": Text(_("Opened")),
+    "clicked": Text(_("Link clicked")),
+    "replied": Text(_("Replied")),
+    "bounced": Text(_("Bounced")),
 }
 
 
@@ -76,7 +79,8 @@ def record_email(ctx, change, person_id: int) -> Result:
     fields = {"subject": activity_subject(change, status), "note": activity_note(change, status)}
     ctx.pipedrive.update_activity(row.activity_id, **fields)
     EmailActivity.objects.filter(pk=row.pk).update(status=status)
-    base.message = f"Email activity {row.activity_id}: {LABELS[status]}."
+    message = _("Email activity %(id)s: %(status)s.")
+    base.message = Text(message, id=row.activity_id, status=LABELS[status])
     return base
 
 
@@ -112,5 +116,6 @@ def _create(ctx, row, change, status, person_id, base) -> Result:
         raise
     EmailActivity.objects.filter(pk=row.pk).update(activity_id=activity.id, status=status)
     base.outcome = Outcome.CREATED
-    base.message = f"Email activity {activity.id} created: {LABELS[status]}."
+    message = _("Email activity %(id)s created: %(status)s.")
+    base.message = Text(message, id=activity.id, status=LABELS[status])
     return base

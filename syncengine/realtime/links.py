@@ -21,6 +21,7 @@ from django.utils import timezone
 from integrations.clients.errors import ApiError
 from syncengine.mapping import join_name
 from syncengine.models import RecordLink
+from syncengine.wording import Text, _
 
 ORPHAN_AFTER = dt.timedelta(minutes=2)
 
@@ -104,7 +105,7 @@ def claim_link(
     except IntegrityError:
         existing = find_link(integration, **own_key)
     if existing is None:
-        raise LinkConflict("The matching record is already linked to another one.")
+        raise LinkConflict(Text(_("The matching record is already linked to another one.")))
     return settled(existing), False
 
 

@@ -38,10 +38,19 @@ from syncengine.realtime.events import (
     parse_prospect_event,
 )
 from syncengine.realtime.links import LinkBusy, LinkConflict, Result
+from syncengine.wording import Text, _
 
 logger = logging.getLogger(__name__)
 
 LOST_ACCESS = (AuthError, BillingError, ForbiddenError, SnovioConnectionLost)
+# The integration's status in a skipped record's message (the labels of integrations.Status).
+STATUS_WORDS = {
+    "setup": _("Not connected"),
+    "paused": _("Paused"),
+    "active": _("Active"),
+    "syncing": _("Syncing"),
+    "failed": _("Connection failed"),
+}
 BUSY_WAIT = dt.timedelta(seconds=5)
 
 
@@ -86,7 +95,8 @@ def process_claimed(event: InboundEvent) -> str:
     if verdict.verdict == decide.SKIP:
         skipped = subject_of(event)
         skipped.outcome, skipped.reason = Outcome.SKIPPED, verdict.reason
-        skipped.message = f"Not synced: the integration is {integration.get_status_display()}."
+        status = Text(STATUS_WORDS.get(integration.status, integration.get_status_display()))
+        skipped.message = Text(_("Not synced: the integration is %(status)s."), status=status)
         return finish(ctx, event, [skipped])
     return run_event(ctx, event)
 
@@ -108,7 +118,7 @@ def run_event(ctx, event: InboundEvent) -> str:
         conflict.outcome, conflict.reason, conflict.message = (
             Outcome.AMBIGUOUS,
             "linked_elsewhere",
-            str(exc),
+            said(exc),
         )
         return finish(ctx, event, [conflict])
     except ApiError as exc:  # permanent: validation, not found, anything else refused
@@ -123,7 +133,7 @@ def handle(ctx, event: InboundEvent) -> list[Result]:
             return []
         change = readable(parse_person_event, event)
         if change.person_id is None:
-            raise failures.MalformedEvent("The Pipedrive event names no person id.")
+            raise failures.MalformedEvent(Text(_("The Pipedrive event names no person id.")))
         if change.action == "delete":
             return [apply_person_delete(ctx, change)]
         return [apply_person_change(ctx, change)]
@@ -137,7 +147,7 @@ def readable(parse, event: InboundEvent):
     try:
         return parse(event.payload)
     except (AttributeError, KeyError, TypeError, ValueError, OverflowError) as exc:
-        reason = f"The event could not be read: {failures.describe(exc)}"
+        reason = Text(_("The event could not be read: %(error)s"), error=failures.describe(exc))
         raise failures.MalformedEvent(reason) from exc
 
 
@@ -216,8 +226,15 @@ def contain(event: InboundEvent, exc: Exception) -> str:
         return park(event, retry_wait(event.attempts), reason)
     code = failures.MalformedEvent.reason_code if malformed else failures.INTERNAL_ERROR
     who = readable_subject(event)
-    failures.log_failure(event, reason_code=code, message=reason, who=who)
+    message = said(exc) if malformed else reason  # a Text keeps its words for the log
+    failures.log_failure(event, reason_code=code, message=message, who=who)
     return set_state(event, EventState.FAILED, error=reason, reason=code)
+
+
+def said(exc: Exception) -> str:
+    """The error's message; a Text as it is (the log says it in the reader's language)."""
+    message = exc.args[0] if len(exc.args) == 1 else None
+    return message if isinstance(message, Text) else str(exc)
 
 
 def readable_subject(event: InboundEvent) -> Result | None:

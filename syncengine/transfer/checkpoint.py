@@ -107,7 +107,7 @@ def save_all(checkpoint: Checkpoint) -> None:
     RecordLink.objects.bulk_update([link for link in links if link.pk is not None], LINK_FIELDS)
     SyncEntry.objects.bulk_create([entry for _, _, entry, _ in checkpoint.done])
     TransferItem.objects.filter(pk__in=[item.pk for item, *_ in checkpoint.done]).update(
-        state=ItemState.DONE, failure_code="", failure="", remote_error=""
+        state=ItemState.DONE, failure_code="", failure="", failure_words={}, remote_error=""
     )
     for app, written in Counter(app for *_, app in checkpoint.done).items():
         counters.count("transfer_records_written", written, app=app)

@@ -11,6 +11,7 @@ from django.db.models import Count
 
 from syncengine.models import ItemSide, TransferItem, TransferJob
 from syncengine.transfer.classify import Record, Rules, add_samples, bucket, classify
+from syncengine.wording import Text
 from syncengine.writers import SyncContext
 
 CLASSIFY_BATCH = 1000
@@ -77,7 +78,7 @@ def apply_decision(item: TransferItem, decision) -> None:
         "values": decision.writes,
         "conflicts": list(decision.conflicts),
         "after": decision.after,
-        "note": decision.note,
+        "note": as_data(decision.note),
     }
 
 
@@ -90,3 +91,9 @@ def save_batch(job: TransferJob, batch: list, decided: list) -> None:
     job.samples = add_samples(job.samples, decided)
     job.processed += len(batch)
     job.save(update_fields=["counts", "samples", "processed"])
+
+
+def as_data(note: str):
+    """A note that is a Text is kept with its words (the log says it in the reader's
+    language); any other note as it is."""
+    return note.as_data() if isinstance(note, Text) else note

@@ -7,6 +7,8 @@ from dataclasses import dataclass, replace
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from syncengine.wording import Text
+
 # Share of the bar each phase fills: reading is quick, writing is where the time goes.
 SHARES = {"read": (0, 10), "classify": (10, 30), "write": (30, 100)}
 PREVIEW_SHARES = {"read": (0, 30), "classify": (30, 100)}
@@ -189,7 +191,13 @@ def failed_row(item) -> FailedRow:
     values = item.values or {}
     first_last = " ".join(v for v in (values.get("first_name"), values.get("last_name")) if v)
     name = values.get("full_name") or values.get("name") or first_last
-    return FailedRow(item.email, str(name or ""), item.failure, item.remote_error)
+    reason = said(item.failure, item.failure_words)
+    return FailedRow(item.email, str(name or ""), reason, item.remote_error)
+
+
+def said(text: str, words: dict | None) -> str:
+    """A stored sentence in the active language when its words were kept (a Text's data)."""
+    return Text.from_data(words).translated(_) if words else text
 
 
 PLAN_LABELS = {

@@ -27,6 +27,7 @@ from operations.notify import record_transfer_failures
 from syncengine.models import EventState, InboundEvent, TransferJob, TransferPhase, TransferState
 from syncengine.realtime import drain
 from syncengine.transfer import failures, planning, reading, writing
+from syncengine.wording import Text, _
 from syncengine.writers import load_context
 
 logger = logging.getLogger(__name__)
@@ -72,9 +73,11 @@ def stumble(job: TransferJob, exc: Exception) -> str:
     TransferJob.objects.filter(pk=job.pk).update(step_failures=failed)
     reason = failures.describe(exc).reason
     if failed >= failures.MAX_STEP_FAILURES:
-        error = f"The transfer stopped after {failed} attempts: {reason}"
+        message = _("The transfer stopped after %(attempts)s attempts: %(reason)s")
+        error = Text(message, attempts=failed, reason=reason)
         return finish(job, TransferState.FAILED, error=error)
-    return wait(job, failures.backoff_seconds(failed), f"Trying again after an error: {reason}")
+    waiting = Text(_("Trying again after an error: %(reason)s"), reason=reason)
+    return wait(job, failures.backoff_seconds(failed), waiting)
 
 
 def claim(job_id: int, now: dt.datetime) -> TransferJob | None:
@@ -150,7 +153,11 @@ def wait(job: TransferJob, seconds: float, reason: str) -> str:
     """B7: sleep until the budget resets, then carry on by itself."""
     until = timezone.now() + dt.timedelta(seconds=max(seconds, 1.0))
     TransferJob.objects.filter(pk=job.pk).update(
-        state=TransferState.WAITING, waiting_until=until, lease_until=None, error=reason[:500]
+        state=TransferState.WAITING,
+        waiting_until=until,
+        lease_until=None,
+        error=reason[:500],
+        error_words=words_of(reason),
     )
     name = f"transfer-{job.pk}-wait-{until.timestamp():.0f}"
     lanes.schedule_once(lanes.TRANSFER_STEP, job.pk, name=name, at=until)
@@ -166,6 +173,7 @@ def finish(job: TransferJob, state: str, *, error: str = "") -> str:
             state=state,
             phase=TransferPhase.FINISHED,
             error=error[:2000],
+            error_words=words_of(error),
             finished_at=timezone.now(),
             lease_until=None,
             waiting_until=None,
@@ -177,6 +185,11 @@ def finish(job: TransferJob, state: str, *, error: str = "") -> str:
     if not job.dry_run:
         kick_waiting_events(job.integration_id)
     return FINISHED
+
+
+def words_of(text: str) -> dict:
+    """A Text's words, kept so the page says it in the reader's language ({} otherwise)."""
+    return text.as_data() if isinstance(text, Text) else {}
 
 
 def restore_status(job: TransferJob) -> None:

@@ -136,6 +136,7 @@ def reopen_job(job: TransferJob, *, previous_status: str) -> None:
         phase=TransferPhase.WRITE,
         previous_status=previous_status,
         error="",
+        error_words={},
         cancel_requested=False,
         lease_until=None,
         waiting_until=None,

@@ -32,6 +32,7 @@ from syncengine.models import (
 from syncengine.realtime.decide import observed_person, pipedrive_keys
 from syncengine.transfer import checkpoint, failures
 from syncengine.transfer.classify import WRITING_KINDS, Kind, record_name
+from syncengine.wording import Text
 from syncengine.writers import (
     SyncContext,
     build_entry,
@@ -170,7 +171,11 @@ def save_one(job, ctx: SyncContext, item, link, entry, app: str) -> bool:
             entry.pk = None
             entry.save()
             TransferItem.objects.filter(pk=item.pk).update(
-                state=ItemState.DONE, failure_code="", failure="", remote_error=""
+                state=ItemState.DONE,
+                failure_code="",
+                failure="",
+                failure_words={},
+                remote_error="",
             )
             if app:
                 counters.count("transfer_records_written", app=app)
@@ -242,6 +247,7 @@ def fail(job, ctx: SyncContext, item: TransferItem, failure: failures.Failure) -
             state=ItemState.FAILED,
             failure_code=failure.code,
             failure=failure.reason,
+            failure_words=failure.reason.as_data() if isinstance(failure.reason, Text) else {},
             remote_error=failure.remote,
         )
     item.state, item.failure_code = ItemState.FAILED, failure.code
@@ -278,6 +284,8 @@ def pair_ids(job, item: TransferItem) -> dict:
 
 def entry_fields(job, item: TransferItem, ids: dict) -> dict:
     note = (item.writes or {}).get("note", "")  # a text that named no option (B16)
+    if isinstance(note, dict):  # kept with its words (planning.as_data)
+        note = Text.from_data(note)
     return {
         "receiver": item.writes.get("app") or job.receiver,
         "origin": ORIGIN,
