@@ -36,9 +36,9 @@ SPANISH_MONTHS = (
 )
 
 # Words that only an English sentence has (the seeded lists, users, pipelines and fields of the
-# emulators have none of them): one of them on a Spanish page is a leak.
+# emulators have none of them; "has" is Spanish too): one of them on a Spanish page is a leak.
 ENGLISH_WORDS = re.compile(
-    r"\b(the|and|your|you|with|this|that|is|are|was|were|has|have|been|will|cannot|"
+    r"\b(the|and|your|you|with|this|that|is|are|was|were|have|been|will|cannot|"
     r"when|which|there|would|every|no longer|not yet|press)\b",
     re.IGNORECASE,
 )
@@ -52,9 +52,10 @@ def spanish_date(moment) -> str:
 
 
 def visible_text(page) -> str:
-    """What a reader meets: the rendered text, and the names and hints given in attributes."""
+    """What a reader meets: the title, the rendered text, and the names and hints given in
+    attributes."""
     return page.evaluate(
-        """() => [document.body.innerText,
+        """() => [document.title, document.body.innerText,
             ...[...document.querySelectorAll("[aria-label], [title], [placeholder], img[alt]")]
               .flatMap((el) => [el.getAttribute("aria-label"), el.getAttribute("title"),
                                 el.getAttribute("placeholder"), el.getAttribute("alt")])
