@@ -1,5 +1,6 @@
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from automations.registry import ActionType, Trigger
 from integrations.models import Integration
@@ -59,10 +60,11 @@ class AutomationAction(models.Model):
 
 
 class RunState(models.TextChoices):
-    STARTED = "started", _("Started")
-    DONE = "done", _("Done")
-    SKIPPED = "skipped", _("Could not run")
-    FAILED = "failed", _("Failed")
+    # A context of their own: "Failed" elsewhere is a count of records (Fallidos).
+    STARTED = "started", pgettext_lazy("action run state", "Started")
+    DONE = "done", pgettext_lazy("action run state", "Done")
+    SKIPPED = "skipped", pgettext_lazy("action run state", "Could not run")
+    FAILED = "failed", pgettext_lazy("action run state", "Failed")
 
 
 class ActionRun(models.Model):
