@@ -5,6 +5,7 @@ from urllib.parse import urlsplit
 import pytest
 import responses
 from django.test import Client
+from django.utils import translation
 
 from tests.pages.journey_scan import journeys_show_no_keys  # noqa: F401 (autouse)
 
@@ -32,13 +33,16 @@ def _forward_to_django():
         body = request.body or b""
         if isinstance(body, str):
             body = body.encode()
-        response = client.generic(
-            request.method,
-            path,
-            data=body,
-            content_type=request.headers.get("Content-Type", "application/octet-stream"),
-            headers=headers,
-        )
+        # The emulator's LocaleMiddleware would leave this thread in its own language; the
+        # request that called out (a Spanish page, say) goes on in the language it had.
+        with translation.override(translation.get_language()):
+            response = client.generic(
+                request.method,
+                path,
+                data=body,
+                content_type=request.headers.get("Content-Type", "application/octet-stream"),
+                headers=headers,
+            )
         response_headers = {k: v for k, v in response.items() if k.lower() != "content-length"}
         return response.status_code, response_headers, response.content
 

@@ -1,6 +1,7 @@
 """B10 "Send a test event": what an automation would do, written nowhere, shown on the editor."""
 
 from django.urls import reverse
+from django.utils import translation
 
 from automations.models import ActionRun
 from automations.testing import send_test_event
@@ -95,3 +96,15 @@ def test_the_test_event_needs_an_email_and_belongs_to_its_owner(active, client):
     client.force_login(make_user())
     url = reverse("automations-test-send", args=[active.uuid])
     assert client.post(url, {"trigger": "email_sent", "email": EMAIL}).status_code == 404
+
+
+def test_the_test_event_speaks_the_readers_language_after_reading_both_apps(active):  # noqa: F811
+    """The steps are written after the apps were read; the reader's language holds throughout."""
+    automation(active, "email_opened", ("next_stage", {}))
+    new_person("Ben Ross", EMAIL)
+    with translation.override("es"):
+        steps = send_test_event(integration=active, trigger="email_opened", email=EMAIL)
+    assert steps[1] == (
+        "No se ejecutaría: No hay ninguna negociación abierta: "
+        "no se puede pasar a la siguiente etapa."
+    )
