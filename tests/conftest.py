@@ -49,6 +49,15 @@ def _forward_to_django():
     return callback
 
 
+@pytest.fixture(autouse=True)
+def _default_language():
+    """Each test starts in the default language: a request through the test client leaves its
+    thread in the language LocaleMiddleware chose (Spanish, for a Spanish request)."""
+    translation.deactivate()
+    yield
+    translation.deactivate()
+
+
 @pytest.fixture
 def sandbox_http():
     """Outbound HTTP to http://testserver/… is answered in-process by the sandboxes (and our
