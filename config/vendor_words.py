@@ -5,7 +5,8 @@ olvidado su contraseña?", "Introduzca su dirección…"), while every other pag
 "tú", as the original help article does. Our catalog (locale/, first in LOCALE_PATHS) wins
 over theirs, but makemessages keeps only the strings our sources mark, so the vendor strings
 our flows show are marked here: log in, sign up, log out, email verification, password reset
-and change, the account emails, and Django's password-validator texts on the sign-up page.
+and change, the email addresses page, the account emails, and Django's password-validator
+texts on the sign-up page.
 Each msgid is copied byte for byte from the vendor's catalog (allauth/locale/es,
 django/contrib/auth/locale/es, django/conf/locale/es); one that no longer matches a vendor
 msgid silently stops translating, which tests/pages/test_account_register.py checks.
@@ -76,6 +77,9 @@ ALLAUTH = (
     ),
     gettext_noop("Your password is now changed."),
     gettext_noop("Please type your current password."),
+    # Email addresses (account/email.html), reachable from a signed-in session
+    gettext_noop("The following email addresses are associated with your account:"),
+    gettext_noop("Re-send Verification"),
     # Account emails (account/email/*.txt)
     gettext_noop("Please Confirm Your Email Address"),
     gettext_noop("To confirm this is correct, go to %(activate_url)s"),

@@ -126,3 +126,11 @@ def test_every_vendor_word_we_translate_is_still_the_vendors():
     ]
     assert len(listed) > 30
     assert sorted(set(listed) - vendor_keys()) == []
+
+
+@pytest.mark.django_db
+def test_the_email_addresses_page_says_tu(owner_client):
+    text = words(owner_client.get("/accounts/email/", **ES).content.decode())
+    assert "Las siguientes direcciones de correo electrónico están asociadas a tu cuenta:" in text
+    assert "Reenviar verificación" in text
+    assert_tu(text)
