@@ -163,10 +163,14 @@ def _monetary_ok(value) -> bool:
 
 def _address_ok(value) -> bool:
     """`{"value": "<full address>", <component>: "<text>", …}`, never a plain string."""
+    return address_texts(value) and isinstance(value.get("value"), str)
+
+
+def address_texts(value) -> bool:
+    """An object of known address components, each a text."""
     return (
         isinstance(value, dict)
         and set(value) <= ADDRESS_PARTS
-        and isinstance(value.get("value"), str)
         and all(isinstance(part, str) for part in value.values())
     )
 
@@ -174,13 +178,7 @@ def _address_ok(value) -> bool:
 def check_address(field: str, value) -> None:
     """A v2 address (an organization's address, an activity's location): an object of
     address texts, or null."""
-    if value is None:
-        return
-    if not (
-        isinstance(value, dict)
-        and set(value) <= ADDRESS_PARTS
-        and all(isinstance(part, str) for part in value.values())
-    ):
+    if value is not None and not address_texts(value):
         raise bad_request_v2(f"Parameter '{field}' must be an object of address texts")
 
 

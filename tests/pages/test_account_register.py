@@ -9,7 +9,6 @@ from pathlib import Path
 
 import polib
 import pytest
-from django.utils import translation
 
 from tests.factories import make_user
 
@@ -32,14 +31,6 @@ VENDOR_CATALOGS = [
     SITE_PACKAGES / "django" / "contrib" / "auth" / "locale",
     SITE_PACKAGES / "django" / "conf" / "locale",
 ]
-
-
-@pytest.fixture(autouse=True)
-def _the_thread_keeps_its_language():
-    """A Spanish request leaves its thread in Spanish (LocaleMiddleware); later tests expect
-    the language they had."""
-    with translation.override(translation.get_language()):
-        yield
 
 
 def words(page: str) -> str:
