@@ -13,7 +13,6 @@ import datetime as dt
 from dataclasses import dataclass
 
 from django.db import transaction
-from django_q.conf import Conf
 from django_q.models import Schedule
 from django_q.tasks import async_task
 
@@ -47,16 +46,6 @@ def enqueue_on_commit(task: Task, *args, **options) -> None:
     """After the surrounding transaction commits. `robust`: a broker that is down must not
     fail the caller; the tick rings again for every unit of work still waiting."""
     transaction.on_commit(lambda: enqueue(task, *args, **options), robust=True)
-
-
-def enqueue_with_transaction(task: Task, *args, **options) -> None:
-    """Ring as part of the caller's transaction: with the database broker the bell is a row
-    written in that transaction (one commit for the work and its bell; a rollback leaves no
-    bell); other brokers are rung once the transaction commits."""
-    if Conf.ORM and not Conf.SYNC:  # sync (tests): run after commit, as a worker would
-        enqueue(task, *args, **options)
-    else:
-        enqueue_on_commit(task, *args, **options)
 
 
 def schedule_once(task: Task, *args, name: str, at: dt.datetime) -> Schedule:

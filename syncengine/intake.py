@@ -14,7 +14,7 @@ from automations.registry import TRIGGER_EVENTS
 from integrations.models import Integration
 from operations import counters
 from syncengine.models import App, EventState, InboundEvent
-from syncengine.realtime.drain import ring, ring_with_transaction
+from syncengine.realtime.drain import ring, ring_when_committed
 
 logger = logging.getLogger(__name__)
 
@@ -113,29 +113,44 @@ def is_declared(source: str, kind: str) -> bool:
 def record_inbound_event(
     *, integration: Integration, source: str, kind: str, idempotency_key: str, payload: dict
 ) -> InboundEvent | None:
-    """Store one event and ring for its processing in the same transaction (one commit with
-    the database broker); None if already stored.
+    """Store one event and ring for its processing once it has committed; None if already
+    stored. Outside a transaction (a webhook) that is one INSERT in autocommit, then one read
+    of the integration's drain lease (drain.ring): the first event of a burst rings, the others
+    find the bell out. The stored row is the source of truth: if the process dies before the
+    ring, the tick rings for it.
 
     Unknown kinds are kept as `ignored` (visible, never processed)."""
     state = EventState.PENDING if is_declared(source, kind) else EventState.IGNORED
+    event = insert_once(
+        integration=integration,
+        source=source,
+        kind=kind,
+        idempotency_key=stored_key(idempotency_key),
+        payload=payload,
+        state=state,
+    )
+    if event is None:
+        return None
+    if state == EventState.PENDING:
+        ring_when_committed(integration.pk)
+    # Undeclared kinds are counted together: the label set stays small.
+    counters.count(
+        "events_received", app=source, kind=kind if state == EventState.PENDING else "other"
+    )
+    return event
+
+
+def insert_once(**fields) -> InboundEvent | None:
+    """The new row, or None if this delivery is stored already (unique per delivery). Inside
+    a transaction a savepoint keeps a duplicate from spoiling it; outside, a bare INSERT is
+    its own commit."""
     try:
-        with transaction.atomic():
-            event = InboundEvent.objects.create(
-                integration=integration,
-                source=source,
-                kind=kind,
-                idempotency_key=stored_key(idempotency_key),
-                payload=payload,
-                state=state,
-            )
-            if state == EventState.PENDING:
-                ring_with_transaction(integration.pk)
-            # Undeclared kinds are counted together: the label set stays small.
-            label = kind if state == EventState.PENDING else "other"
-            counters.count("events_received", app=source, kind=label)
+        if transaction.get_connection().in_atomic_block:
+            with transaction.atomic():
+                return InboundEvent.objects.create(**fields)
+        return InboundEvent.objects.create(**fields)
     except IntegrityError:
         return None
-    return event
 
 
 def enqueue_processing(event_id: int) -> None:

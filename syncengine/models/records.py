@@ -200,3 +200,25 @@ class SeenProspect(models.Model):
 
     def __str__(self):
         return f"{self.snovio_id} read {self.read_at:%Y-%m-%d %H:%M}"
+
+
+class DrainLease(models.Model):
+    """The realtime lane's bell for one integration is out until `until`: a drain for it is
+    queued or running (syncengine/realtime/drain.py). The row stays when the bell comes back
+    (`until` is set to the past), so taking the lease again is one UPDATE."""
+
+    integration = models.OneToOneField(
+        Integration,
+        verbose_name=_("integration"),
+        primary_key=True,
+        on_delete=models.CASCADE,
+        related_name="+",
+    )
+    until = models.DateTimeField(verbose_name=_("until"))
+
+    class Meta:
+        verbose_name = _("drain lease")
+        verbose_name_plural = _("drain leases")
+
+    def __str__(self):
+        return f"drain lease of integration {self.integration_id} until {self.until}"

@@ -6,44 +6,76 @@ are due, rings again at the back of the queue. So every integration has at most 
 the queue: a 5,000-webhook burst of one account takes turns with everyone else's events
 instead of queueing in front of them.
 
-At most one bell per integration is out: a lease in the shared cache, taken when ringing
-(`cache.add`, atomic) and dropped when the drain finds nothing left. A bell lost with its
-broker message or its dead worker is rung again once its lease has lapsed (the tick)."""
+At most one bell per integration is out: a lease row (DrainLease), taken when ringing (one
+conditional UPDATE: of many callers at once, one wins) and given back when the drain finds
+nothing left. Intake rings after its event has committed, so a drain that gives the lease back
+and then looks once more for due events cannot miss it: either it sees the event, or the
+intake sees the lease given back and rings. A bell lost with its broker message or its dead
+worker is rung again once its lease has lapsed (the tick); so is an event whose process died
+between its commit and its ring (no lease was taken)."""
 
+import datetime as dt
 import time
+from functools import partial
 
-from django.core.cache import cache
+from django.db import IntegrityError, transaction
 from django.db.models import Q
 from django.utils import timezone
 
 from config import lanes
-from syncengine.models import EventState, InboundEvent
+from syncengine.models import DrainLease, EventState, InboundEvent
 from syncengine.realtime.process import process_event
 
 DRAIN_SECONDS = 5.0  # then the integration goes to the back of the queue
 DRAIN_BATCH = 50
 # A bell not heard of for this long is taken as lost (its message or its worker); a drain
-# renews the lease after each event, so only a dead one lets it lapse.
+# renews the lease every third of it, so only a dead one lets it lapse.
 LEASE_SECONDS = 30
+RENEW_SECONDS = LEASE_SECONDS / 3
 
 
-def lease_key(integration_id: int) -> str:
-    return f"drain:{integration_id}"
+def lease_held(integration_id: int) -> bool:
+    return DrainLease.objects.filter(pk=integration_id, until__gt=timezone.now()).exists()
+
+
+def take_lease(integration_id: int) -> bool:
+    """Take the lease if it is free; True if taken. Atomic between processes: the UPDATE
+    re-checks `until` on the row it locks, and the first INSERT is unique."""
+    now = timezone.now()
+    until = now + dt.timedelta(seconds=LEASE_SECONDS)
+    if DrainLease.objects.filter(pk=integration_id, until__lte=now).update(until=until):
+        return True
+    try:
+        with transaction.atomic():
+            DrainLease.objects.create(integration_id=integration_id, until=until)
+    except IntegrityError:  # held (or just taken by another process)
+        return False
+    return True
+
+
+def renew_lease(integration_id: int) -> None:
+    until = timezone.now() + dt.timedelta(seconds=LEASE_SECONDS)
+    DrainLease.objects.filter(pk=integration_id).update(until=until)
+
+
+def give_back_lease(integration_id: int) -> None:
+    DrainLease.objects.filter(pk=integration_id).update(until=timezone.now())
 
 
 def ring(integration_id: int) -> bool:
-    """Ring for an integration unless its bell is already out; True if rung."""
-    if not cache.add(lease_key(integration_id), 1, timeout=LEASE_SECONDS):
+    """Ring for an integration unless its bell is already out; True if rung. A burst costs
+    one read per event: only the first takes the lease and rings."""
+    if lease_held(integration_id) or not take_lease(integration_id):
         return False
     lanes.enqueue(lanes.DRAIN, integration_id)
     return True
 
 
-def ring_with_transaction(integration_id: int) -> None:
-    """Ring as part of the caller's transaction (see lanes.enqueue_with_transaction); the
-    lease is taken at once, so a burst rings once."""
-    if cache.add(lease_key(integration_id), 1, timeout=LEASE_SECONDS):
-        lanes.enqueue_with_transaction(lanes.DRAIN, integration_id)
+def ring_when_committed(integration_id: int) -> None:
+    """Ring once the caller's transaction has committed (at once outside a transaction):
+    a drain can only run what it can read. `robust`: a broker that is down must not fail the
+    caller; the tick rings for due events with no lease out."""
+    transaction.on_commit(partial(ring, integration_id), robust=True)
 
 
 def due_events(integration_id: int, *, now=None):
@@ -62,25 +94,29 @@ def drain(integration_id: int, *, seconds: float = DRAIN_SECONDS, clock=time.mon
 
     Each event is claimed before it runs (process_event), so a second drain of the same
     integration (a bell rung again after its lease lapsed) never runs an event twice."""
-    deadline, ran = clock() + seconds, 0
+    started = clock()
+    deadline, renew_at, ran = started + seconds, started + RENEW_SECONDS, 0
     for event_id in next_batch(integration_id):
         if process_event(event_id=event_id) is not None:
             ran += 1
-        cache.touch(lease_key(integration_id), LEASE_SECONDS)
-        if clock() > deadline:
+        now = clock()
+        if now > deadline:
             break
+        if now >= renew_at:
+            renew_lease(integration_id)
+            renew_at = now + RENEW_SECONDS
     carry_on(integration_id)
     return ran
 
 
 def carry_on(integration_id: int) -> None:
-    """More due: ring again, at the back of the queue. Nothing due: drop the lease, then look
-    once more, for an event stored while the lease still said a bell was out."""
+    """More due: ring again, at the back of the queue. Nothing due: give the lease back, then
+    look once more, for an event stored while the lease still said a bell was out."""
     if due_events(integration_id).exists():
-        cache.set(lease_key(integration_id), 1, timeout=LEASE_SECONDS)
+        renew_lease(integration_id)
         lanes.enqueue(lanes.DRAIN, integration_id)
         return
-    cache.delete(lease_key(integration_id))
+    give_back_lease(integration_id)
     if due_events(integration_id).exists():
         ring(integration_id)
 

@@ -4,7 +4,6 @@ account's burst takes turns with everyone else's events (issue 12's fairness, B1
 import itertools
 
 import pytest
-from django.core.cache import cache
 
 from config import lanes
 from integrations.models import Status
@@ -48,7 +47,6 @@ def states(events) -> set[str]:
 
 @pytest.fixture
 def a_and_b(db):
-    cache.clear()
     return make_integration(status=Status.PAUSED), make_integration(status=Status.PAUSED)
 
 
@@ -87,20 +85,50 @@ def test_events_waiting_for_later_do_not_keep_the_bell(a_and_b, queue):
     )
     drain.ring(a.pk)
     assert drain.drain(a.pk) == 0
-    assert cache.get(drain.lease_key(a.pk)) is None  # the tick rings when it is due
+    assert not drain.lease_held(a.pk)  # the tick rings when it is due
 
 
 def test_an_event_stored_while_the_bell_was_still_out_is_rung_for(a_and_b, queue, monkeypatch):
     a, _ = a_and_b
     drain.ring(a.pk)
     late = []
-    original_delete = cache.delete
+    give_back = drain.give_back_lease
 
-    def intake_meanwhile(key, *args, **kwargs):
+    def intake_meanwhile(integration_id):
         late.extend(stored(a))  # intake saw the lease and did not ring
-        return original_delete(key, *args, **kwargs)
+        give_back(integration_id)
 
-    monkeypatch.setattr(cache, "delete", intake_meanwhile)
+    monkeypatch.setattr(drain, "give_back_lease", intake_meanwhile)
     drain.drain(a.pk)
     assert late and queue == [(lanes.DRAIN.func, a.pk)] * 2
     assert InboundEvent.objects.get(pk=late[0].pk).state == EventState.PENDING
+
+
+def test_of_many_takers_of_a_free_lease_one_wins(a_and_b):
+    a, _ = a_and_b
+    assert [drain.take_lease(a.pk) for _ in range(3)] == [True, False, False]
+    drain.give_back_lease(a.pk)
+    assert [drain.take_lease(a.pk) for _ in range(2)] == [True, False]
+
+
+def test_a_lapsed_lease_can_be_taken_again(a_and_b):
+    from django.utils import timezone
+
+    from syncengine.models import DrainLease
+
+    a, _ = a_and_b
+    assert drain.take_lease(a.pk)
+    DrainLease.objects.filter(pk=a.pk).update(until=timezone.now())  # its drain died
+    assert drain.take_lease(a.pk)
+    assert drain.lease_held(a.pk)
+
+
+def test_a_long_drain_renews_its_lease(a_and_b, queue, monkeypatch):
+    a, _ = a_and_b
+    stored(a, 3)
+    drain.ring(a.pk)
+    renewed = []
+    monkeypatch.setattr(drain, "renew_lease", renewed.append)
+    clock = iter([0.0, 1.0, drain.RENEW_SECONDS + 1, drain.RENEW_SECONDS + 2])
+    assert drain.drain(a.pk, seconds=60, clock=lambda: next(clock)) == 3
+    assert renewed == [a.pk]

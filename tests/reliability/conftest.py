@@ -4,7 +4,6 @@ HTTP), and what a test needs around a real qcluster: its broker, its tick, its e
 import datetime as dt
 
 import pytest
-from django.core.cache import cache
 from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
@@ -137,7 +136,7 @@ def tick_for(cluster: Cluster):
         if cluster.idle():  # no drain runs: a lease still held is a lost bell's, let it lapse
             due = InboundEvent.objects.filter(state=EventState.PENDING)
             for integration_id in set(due.values_list("integration_id", flat=True)):
-                cache.delete(drain.lease_key(integration_id))
+                drain.give_back_lease(integration_id)
         scheduler.tick()
 
     return tick
