@@ -104,7 +104,14 @@ def save_all(checkpoint: Checkpoint) -> None:
     for link in links:
         link.updated_at = now
     RecordLink.objects.bulk_create([link for link in links if link.pk is None])
-    RecordLink.objects.bulk_update([link for link in links if link.pk is not None], LINK_FIELDS)
+    # Known links: one INSERT … ON CONFLICT (id) DO UPDATE of the link fields (bulk_update's
+    # CASE per row and field cost ~3 ms of CPU per record).
+    RecordLink.objects.bulk_create(
+        [link for link in links if link.pk is not None],
+        update_conflicts=True,
+        unique_fields=["id"],
+        update_fields=LINK_FIELDS,
+    )
     SyncEntry.objects.bulk_create([entry for _, _, entry, _ in checkpoint.done])
     TransferItem.objects.filter(pk__in=[item.pk for item, *_ in checkpoint.done]).update(
         state=ItemState.DONE, failure_code="", failure="", failure_words={}, remote_error=""

@@ -174,3 +174,18 @@ def test_running_the_same_transfer_again_writes_nothing_new(connected_integratio
     writes += [c for c in sandbox_http.calls if c.request.url.endswith("/api/v2/persons")]
     assert writes == []
     assert job.counts["plan"] == {"identical": 10, "skipped:no_email": 5}
+
+
+def test_a_second_transfer_updates_known_links_in_place(connected_integration):
+    """Links the first transfer made are found again and saved over (one upsert per chunk),
+    not duplicated, with the new fingerprint of what was written."""
+    transfer(connected_integration)
+    links = RecordLink.objects.filter(integration=connected_integration)
+    before = {link.pk: link.written_to_pipedrive for link in links}
+    SandboxProspect.objects.filter(email="prospect0@example.com").update(position="Chair")
+    transfer(connected_integration)
+    after = {link.pk: link.written_to_pipedrive for link in links.all()}
+    assert after.keys() == before.keys()
+    changed = RecordLink.objects.get(email="prospect0@example.com")
+    assert after[changed.pk] != before[changed.pk]
+    assert persons_by_email()["prospect0@example.com"][0].job_title == "Chair"
