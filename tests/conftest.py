@@ -58,6 +58,15 @@ def _default_language():
     translation.deactivate()
 
 
+@pytest.fixture(autouse=True)
+def _no_remembered_budgets():
+    """Each test's rate budgets are its database's: what an earlier test's Pipedrive answers
+    taught this process is forgotten (integrations.limits remembers it for a second)."""
+    from integrations.limits import forget_budgets
+
+    forget_budgets()
+
+
 @pytest.fixture
 def sandbox_http():
     """Outbound HTTP to http://testserver/… is answered in-process by the sandboxes (and our

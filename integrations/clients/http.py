@@ -3,6 +3,7 @@
 import logging
 import time
 from collections.abc import Callable
+from urllib.parse import urlsplit
 
 import requests
 from django.conf import settings
@@ -14,6 +15,28 @@ logger = logging.getLogger(__name__)
 
 BURST_RETRIES = 3
 TRANSIENT_RETRIES = 2
+
+
+class Session(requests.Session):
+    """A requests session that reads the environment's proxy and CA bundle settings once per
+    host instead of on every call (requests scans the whole environment twice per call: about
+    half a millisecond of CPU, more than the rest of a transfer's write). HTTPS_PROXY,
+    NO_PROXY and REQUESTS_CA_BUNDLE work as with requests, as they were when the session first
+    called that host; a call that passes its own proxies, verify, cert or stream is merged the
+    usual way."""
+
+    def __init__(self):
+        super().__init__()
+        self._environment: dict[tuple[str, str], dict] = {}
+
+    def merge_environment_settings(self, url, proxies, stream, verify, cert):
+        if proxies or stream is not None or verify is not None or cert is not None:
+            return super().merge_environment_settings(url, proxies, stream, verify, cert)
+        host = urlsplit(url)[:2]
+        if host not in self._environment:
+            self._environment[host] = super().merge_environment_settings(url, {}, None, None, None)
+        merged = self._environment[host]
+        return {**merged, "proxies": dict(merged["proxies"])}
 
 
 class HttpClient:
@@ -34,7 +57,7 @@ class HttpClient:
         sleep: Callable[[float], None] = time.sleep,
     ):
         self.limiter = limiter
-        self.session = session or requests.Session()
+        self.session = session or Session()
         self.timeout = timeout or settings.HTTP_TIMEOUT_SECONDS
         self.sleep = sleep
 

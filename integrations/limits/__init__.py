@@ -10,9 +10,11 @@ Two shapes, one per vendor:
 """
 
 import datetime as dt
+import math
 import threading
 import time
 from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
 
 from django.db import transaction
 from django.db.models import F
@@ -94,8 +96,59 @@ class SlidingWindowLimiter:
                 budget.save(update_fields=["recent_calls", "updated_at"])
 
 
+# What each process last read or was told of a Pipedrive budget (HeaderBudgetLimiter): a busy
+# transfer asks the database nothing per call while the budget is comfortable.
+SHARE_SECONDS = 1.0  # memory trusted this long; what was learnt is written at most this often
+LOW_BURST = 10  # calls left in the burst window below which every call reads and writes
+LOW_DAILY = 200  # tokens left in the day below which every call reads and writes
+SHARED_FIELDS = ("burst_blocked_until", "daily_limit", "daily_remaining", "daily_reset_at")
+
+
+@dataclass
+class KnownBudget:
+    burst_blocked_until: dt.datetime | None = None
+    daily_limit: int | None = None
+    daily_remaining: int | None = None
+    daily_reset_at: dt.datetime | None = None
+    burst_remaining: int | None = None  # from the last answer only: not kept in the database
+    known_at: float = -math.inf  # monotonic: last read from the database or told by an answer
+    written_at: float = -math.inf
+    unwritten: dict = field(default_factory=dict)
+    unwritten_calls: int = 0
+
+    def comfortable(self, now: dt.datetime) -> bool:
+        """Far from every limit: other processes need not hear of each call at once."""
+        if self.burst_blocked_until and self.burst_blocked_until > now:
+            return False
+        if self.burst_remaining is not None and self.burst_remaining <= LOW_BURST:
+            return False
+        return self.daily_remaining is None or self.daily_remaining > LOW_DAILY
+
+    def learn(self, values: dict) -> None:
+        for name, value in values.items():
+            setattr(self, name, value)
+
+
+_known: dict[str, KnownBudget] = {}
+_known_lock = threading.Lock()
+
+
+def forget_budgets() -> None:
+    """Drop this process' memory of every budget (tests start from the database alone)."""
+    with _known_lock:
+        _known.clear()
+
+
 class HeaderBudgetLimiter:
-    """Follows Pipedrive's x-ratelimit-* and x-daily-ratelimit-token-* headers."""
+    """Follows Pipedrive's x-ratelimit-* and x-daily-ratelimit-token-* headers.
+
+    Every answer says what the company has left, whoever spent it, so a process that calls
+    often knows more than the database. While the budget is comfortable (more than LOW_BURST
+    calls in the burst window, more than LOW_DAILY tokens in the day), each process trusts what
+    it last learnt for up to SHARE_SECONDS and writes it at most that often (with the calls
+    made meanwhile); near a limit, and after any 429, every call reads and writes the shared
+    row, as before. What a process learnt in its last second is lost if it dies, which only
+    undercounts `calls_total`: the next answer tells the truth again."""
 
     def __init__(
         self,
@@ -103,11 +156,12 @@ class HeaderBudgetLimiter:
         *,
         max_wait: float = 30.0,
         sleep: Callable[[float], None] = time.sleep,
+        clock: Callable[[], float] = time.monotonic,
     ):
-        self.key, self.max_wait, self.sleep = key, max_wait, sleep
+        self.key, self.max_wait, self.sleep, self.clock = key, max_wait, sleep, clock
 
     def acquire(self, cost: int = 1) -> None:
-        budget, _ = RateBudget.objects.get_or_create(key=self.key)
+        budget = self._current()
         now = timezone.now()
         daily_spent = budget.daily_remaining is not None and budget.daily_remaining < cost
         if daily_spent and budget.daily_reset_at and budget.daily_reset_at > now:
@@ -120,20 +174,55 @@ class HeaderBudgetLimiter:
             self.sleep(wait)
 
     def observe(self, status: int, headers: Mapping[str, str]) -> None:
-        updates = budget_updates_from_headers(headers, now=timezone.now())
-        RateBudget.objects.filter(key=self.key).update(calls_total=F("calls_total") + 1, **updates)
+        now = timezone.now()
+        updates = budget_updates_from_headers(headers, now=now)
+        with _known_lock:
+            known = _known.setdefault(self.key, KnownBudget())
+            known.learn(updates)
+            remaining = _int_header(headers, "x-ratelimit-remaining")
+            known.burst_remaining = remaining if remaining is not None else known.burst_remaining
+            known.unwritten.update(updates)
+            known.unwritten_calls += 1
+            known.known_at = self.clock()
+            if known.comfortable(now) and known.known_at - known.written_at < SHARE_SECONDS:
+                return
+            updates, calls = known.unwritten, known.unwritten_calls
+            known.unwritten, known.unwritten_calls, known.written_at = {}, 0, known.known_at
+        RateBudget.objects.filter(key=self.key).update(
+            calls_total=F("calls_total") + calls, **updates
+        )
+
+    def _current(self) -> KnownBudget:
+        """This process' memory while it is fresh and comfortable, else the shared row."""
+        with _known_lock:
+            known = _known.get(self.key)
+            fresh = known is not None and self.clock() - known.known_at < SHARE_SECONDS
+            if fresh and known.comfortable(timezone.now()):
+                return known
+        row = RateBudget.objects.filter(key=self.key).values(*SHARED_FIELDS).first()
+        if row is None:
+            RateBudget.objects.get_or_create(key=self.key)
+            row = dict.fromkeys(SHARED_FIELDS)
+        with _known_lock:
+            known = _known.setdefault(self.key, KnownBudget())
+            known.learn(row)
+            known.learn(known.unwritten)  # learnt here since, not written yet: newer
+            known.known_at = self.clock()
+            return known
 
     def block_daily(self, seconds: float) -> None:
         """A 429 said the day's budget is spent: refuse calls until the reset it announced."""
         until = timezone.now() + dt.timedelta(seconds=max(seconds, 1))
-        RateBudget.objects.filter(key=self.key).update(
-            daily_remaining=0, daily_reset_at=until, throttled_total=F("throttled_total") + 1
-        )
+        self._block(daily_remaining=0, daily_reset_at=until)
 
     def block_burst(self, seconds: float) -> None:
-        until = timezone.now() + dt.timedelta(seconds=seconds)
+        self._block(burst_blocked_until=timezone.now() + dt.timedelta(seconds=seconds))
+
+    def _block(self, **values) -> None:
+        with _known_lock:
+            _known.setdefault(self.key, KnownBudget()).learn(values)
         RateBudget.objects.filter(key=self.key).update(
-            burst_blocked_until=until, throttled_total=F("throttled_total") + 1
+            throttled_total=F("throttled_total") + 1, **values
         )
 
 

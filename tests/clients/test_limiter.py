@@ -222,3 +222,84 @@ def test_block_daily_refuses_calls_until_the_announced_reset():
         limiter.acquire()
     assert caught.value.daily
     assert 3590 < caught.value.retry_after <= 3600
+
+
+# -- What a process remembers of a Pipedrive budget ---------------------------------------------
+
+COMFORTABLE = {"x-ratelimit-remaining": "70", "x-daily-ratelimit-token-remaining": "29000"}
+
+
+class Clock:
+    def __init__(self):
+        self.now = 100.0
+
+    def __call__(self) -> float:
+        return self.now
+
+
+def statements(run) -> list[str]:
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    with CaptureQueriesContext(connection) as queries:
+        run()
+    return [q["sql"].split()[0] for q in queries.captured_queries]
+
+
+@pytest.mark.django_db
+def test_a_busy_limiter_with_a_comfortable_budget_asks_the_database_once_a_second():
+    clock = Clock()
+    limiter = HeaderBudgetLimiter("pipedrive:company:1", sleep=[].append, clock=clock)
+    limiter.acquire()
+    limiter.observe(200, COMFORTABLE)  # the first answer is written at once
+
+    def calls(n):
+        for _ in range(n):
+            limiter.acquire()
+            limiter.observe(200, COMFORTABLE)
+            clock.now += 0.01
+
+    assert statements(lambda: calls(50)) == []  # half a second
+    assert statements(lambda: calls(60)) == ["UPDATE"]  # a second on: what it learnt
+    assert RateBudget.objects.get(key=limiter.key).calls_total in range(51, 112)
+
+
+@pytest.mark.django_db
+def test_near_the_burst_limit_every_call_reads_and_writes_the_shared_budget():
+    clock = Clock()
+    limiter = HeaderBudgetLimiter("pipedrive:company:1", sleep=[].append, clock=clock)
+    limiter.acquire()
+    low = {**COMFORTABLE, "x-ratelimit-remaining": "3"}
+    limiter.observe(200, low)
+    for _ in range(3):
+        assert statements(lambda: (limiter.acquire(), limiter.observe(200, low))) == [
+            "SELECT",
+            "UPDATE",
+        ]
+    assert RateBudget.objects.get(key=limiter.key).calls_total == 4
+
+
+@pytest.mark.django_db
+def test_another_process_block_is_heeded_once_the_memory_is_a_second_old():
+    clock, waits = Clock(), []
+    limiter = HeaderBudgetLimiter("pipedrive:company:1", sleep=waits.append, clock=clock)
+    limiter.acquire()
+    limiter.observe(200, COMFORTABLE)
+    # Another process got a 429 and blocked the company's burst window for 5 seconds.
+    blocked = timezone.now() + dt.timedelta(seconds=5)
+    RateBudget.objects.filter(key=limiter.key).update(burst_blocked_until=blocked)
+    limiter.acquire()
+    assert waits == []  # this process' own answer, just now, said 70 calls were left
+    clock.now += 1
+    limiter.acquire()
+    assert len(waits) == 1 and 3 < waits[0] <= 5
+
+
+@pytest.mark.django_db
+def test_a_daily_budget_near_its_end_is_shared_on_every_call():
+    clock = Clock()
+    limiter = HeaderBudgetLimiter("pipedrive:company:1", sleep=[].append, clock=clock)
+    limiter.acquire()
+    for left in (150, 145, 140):
+        limiter.observe(200, {**COMFORTABLE, "x-daily-ratelimit-token-remaining": str(left)})
+        assert RateBudget.objects.get(key=limiter.key).daily_remaining == left
