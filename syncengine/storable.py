@@ -56,8 +56,23 @@ def loads(text: str, *, unique_keys: bool = False):
         raise
     except ValueError:
         raise Unstorable("invalid_json") from None
-    check_value(value)
+    if not surely_storable(text):
+        check_value(value)
     return value
+
+
+def surely_storable(text: str) -> bool:
+    """Whether decoded JSON text can skip the walk of `check_value` (most webhook bodies).
+
+    Without a \\u escape, a JSON string can hold neither NUL (a raw control character is
+    invalid JSON) nor a lone surrogate unless the text itself holds one; and with fewer
+    brackets than MAX_DEPTH nothing nests that deep (brackets inside strings only make the
+    count safer). Numbers were checked while parsing."""
+    return (
+        "\\u" not in text
+        and _UNSTORABLE_CHARACTER.search(text) is None
+        and text.count("{") + text.count("[") < MAX_DEPTH
+    )
 
 
 def check_value(value, *, max_depth: int = MAX_DEPTH) -> None:
