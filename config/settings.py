@@ -245,6 +245,7 @@ SANDBOX_RATE_LIMITS = env_bool("SANDBOX_RATE_LIMITS", True)
 # Three lanes (config/lanes.py), one cluster each: `Q_CLUSTER_NAME=<lane> manage.py qcluster`.
 # "realtime" is the default cluster; "bulk" and "housekeeping" override a few options.
 Q_BROKER = env_str("Q_BROKER", "orm")
+_POSTGRES = DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql"
 Q_CLUSTER = {
     "name": "sync",
     "cluster_name": "realtime",
@@ -254,9 +255,10 @@ Q_CLUSTER = {
     "max_attempts": 5,
     "ack_failures": False,
     "bulk": 1,
-    # How long an idle ORM-broker worker waits before looking for work again: it bounds the
-    # delay each queued step adds to propagation (docs/benchmarks.md).
-    "poll": env_float("Q_POLL", 0.2),
+    # How long an idle database-broker cluster waits before looking for work again. On
+    # PostgreSQL a queued task wakes it at once (config/broker.py), so this only bounds a missed
+    # wake-up; elsewhere it bounds the delay each queued step adds to propagation.
+    "poll": env_float("Q_POLL", 1.0 if _POSTGRES else 0.2),
     "queue_limit": 4,
     "save_limit": 500,
     "catch_up": False,
@@ -276,6 +278,7 @@ if Q_BROKER.startswith("redis://"):
     Q_CLUSTER["redis"] = Q_BROKER
 else:
     Q_CLUSTER["orm"] = "default"
+    Q_CLUSTER["broker_class"] = "config.broker.NotifiedORM"
 
 # Real-time sync: webhook intake, polling and retention (syncengine.scheduler.tick).
 WEBHOOK_MAX_BYTES = env_int("WEBHOOK_MAX_BYTES", 1024 * 1024)

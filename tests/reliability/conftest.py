@@ -99,6 +99,7 @@ def use_broker(monkeypatch):
         monkeypatch.setattr(Conf, "SYNC", False)
         if broker.startswith("redis://"):
             monkeypatch.setattr(Conf, "ORM", None)
+            monkeypatch.setattr(Conf, "BROKER_CLASS", None)  # as settings.py leaves it for Redis
             monkeypatch.setattr(Conf, "REDIS", broker)
 
     return use
