@@ -18,7 +18,7 @@ import datetime as dt
 import time
 from functools import partial
 
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, connection, transaction
 from django.db.models import Q
 from django.utils import timezone
 
@@ -32,10 +32,16 @@ DRAIN_BATCH = 50
 # renews the lease every third of it, so only a dead one lets it lapse.
 LEASE_SECONDS = 30
 RENEW_SECONDS = LEASE_SECONDS / 3
+LEASE_HELD_SQL = "SELECT 1 FROM syncengine_drainlease WHERE integration_id = %s AND until > %s"
 
 
 def lease_held(integration_id: int) -> bool:
-    return DrainLease.objects.filter(pk=integration_id, until__gt=timezone.now()).exists()
+    """Read once per delivery of a burst (intake's hot path): plain SQL, not a queryset
+    compiled anew each time (a third of the statement's CPU)."""
+    now = connection.ops.adapt_datetimefield_value(timezone.now())
+    with connection.cursor() as cursor:
+        cursor.execute(LEASE_HELD_SQL, [integration_id, now])
+        return cursor.fetchone() is not None
 
 
 def take_lease(integration_id: int) -> bool:
