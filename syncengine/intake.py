@@ -11,7 +11,6 @@ from dataclasses import dataclass
 from django.db import IntegrityError, transaction
 
 from automations.registry import TRIGGER_EVENTS
-from integrations.models import Integration
 from operations import counters
 from syncengine.models import App, EventState, InboundEvent
 from syncengine.realtime.drain import ring, ring_when_committed
@@ -111,7 +110,7 @@ def is_declared(source: str, kind: str) -> bool:
 
 
 def record_inbound_event(
-    *, integration: Integration, source: str, kind: str, idempotency_key: str, payload: dict
+    *, integration_id: int, source: str, kind: str, idempotency_key: str, payload: dict
 ) -> InboundEvent | None:
     """Store one event and ring for its processing once it has committed; None if already
     stored. Outside a transaction (a webhook) that is one INSERT in autocommit, then one read
@@ -122,7 +121,7 @@ def record_inbound_event(
     Unknown kinds are kept as `ignored` (visible, never processed)."""
     state = EventState.PENDING if is_declared(source, kind) else EventState.IGNORED
     event = insert_once(
-        integration=integration,
+        integration_id=integration_id,
         source=source,
         kind=kind,
         idempotency_key=stored_key(idempotency_key),
@@ -132,7 +131,7 @@ def record_inbound_event(
     if event is None:
         return None
     if state == EventState.PENDING:
-        ring_when_committed(integration.pk)
+        ring_when_committed(integration_id)
     # Undeclared kinds are counted together: the label set stays small.
     counters.count(
         "events_received", app=source, kind=kind if state == EventState.PENDING else "other"

@@ -285,7 +285,7 @@ def _store_new(integration, source: str, kind: str, rows: list[tuple[str, dict]]
                 if key in known:
                     continue
                 event = record_inbound_event(
-                    integration=integration,
+                    integration_id=integration.pk,
                     source=source,
                     kind=kind,
                     idempotency_key=key,

@@ -47,7 +47,7 @@ def test_metrics_move_when_events_are_received_and_processed(active, scraper, co
     with committed():
         failed = run(polled_event(active, new_prospect("refused@example.net")))
         record_inbound_event(
-            integration=active, source="pipedrive", kind="deal.change",
+            integration_id=active.pk, source="pipedrive", kind="deal.change",
             idempotency_key="d1", payload={"meta": {}},
         )  # fmt: skip
     after = scraper()
@@ -84,7 +84,7 @@ def test_gauges_count_the_waiting_work_per_lane(db, scraper):
     integration = make_integration()
     for key in ("a", "b"):
         record_inbound_event(
-            integration=integration, source="snovio", kind="prospect.change",
+            integration_id=integration.pk, source="snovio", kind="prospect.change",
             idempotency_key=key, payload={},
         )  # fmt: skip
     samples = scraper()

@@ -131,7 +131,7 @@ def test_a_rolled_back_delivery_leaves_neither_the_event_nor_its_bell(state, dat
     delivery = parse_pipedrive(PIPEDRIVE["person_create"])
     with pytest.raises(RuntimeError), transaction.atomic():
         record_inbound_event(
-            integration=state.integration, source=delivery.source, kind=delivery.kind,
+            integration_id=state.integration_id, source=delivery.source, kind=delivery.kind,
             idempotency_key=delivery.idempotency_key, payload=delivery.payload,
         )  # fmt: skip
         raise RuntimeError("the request failed after storing")
