@@ -1,6 +1,6 @@
 from django.conf import settings
 from django.contrib.auth.middleware import LoginRequiredMiddleware as DjangoLoginRequired
-from django.urls import resolve
+from django.urls import Resolver404, resolve
 
 # Paths that authenticate on their own terms: incoming webhooks (per-integration secrets).
 PUBLIC_PREFIXES = ("/webhooks/", "/static/", "/healthz")
@@ -35,6 +35,9 @@ class LoginRequiredMiddleware(DjangoLoginRequired):
         return settings.LOGIN_URL
 
 
+WEBHOOK_URLCONF = "integrations.webhook_urls"
+
+
 class WebhookFastPath:
     """Webhook deliveries skip what only people's pages need (sessions, users, CSRF,
     messages, allauth, htmx, the login rule, the refusal pages): they authenticate on their own
@@ -49,5 +52,8 @@ class WebhookFastPath:
     def __call__(self, request):
         if not request.path_info.startswith(self.prefix):
             return self.get_response(request)
-        match = resolve(request.path_info)
+        try:
+            match = resolve(request.path_info, urlconf=WEBHOOK_URLCONF)
+        except Resolver404:  # not a receiver's URL: the site's 404, like any other page
+            return self.get_response(request)
         return match.func(request, *match.args, **match.kwargs)

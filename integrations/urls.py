@@ -77,12 +77,7 @@ urlpatterns = [
         io.settings_import,
         name="integrations-settings-import",
     ),
-    path(
-        "webhooks/pipedrive/<uuid:uuid>/",
-        hooks.pipedrive_webhook,
-        name="integrations-pipedrive-webhook",
-    ),
-    path("webhooks/snovio/<str:token>/", hooks.snovio_webhook, name="integrations-snovio-webhook"),
+    path("", include("integrations.webhook_urls")),
     path("", include("automations.urls")),
     path("", include("syncengine.log_urls")),
     path("", include("syncengine.urls")),
