@@ -13,7 +13,7 @@ import time
 from collections import Counter
 from functools import partial
 
-from django.db import transaction
+from django.db import connection, transaction
 from django.db.models import Count
 from django.utils import timezone
 
@@ -124,7 +124,7 @@ def write_item(job, ctx, item: TransferItem, links, point) -> str:
     # Cut off mid-write, or failed before: the lost call may have created the record.
     look_first = item.state == ItemState.WRITING or bool(item.failure_code)
     item.attempts += 1
-    TransferItem.objects.filter(pk=item.pk).update(state=ItemState.WRITING, attempts=item.attempts)
+    mark_writing(item)
     try:
         return complete(job, ctx, item, links, point, look_first=look_first)
     except TransientError as exc:
@@ -139,6 +139,16 @@ def write_item(job, ctx, item: TransferItem, links, point) -> str:
     except Exception as exc:
         logger.exception("transfer %s item %s failed integration=%s", *log_ids(job, item))
         return fail(job, ctx, item, failures.describe(exc))
+
+
+# Once per written record, before its API call: a plain statement, not a queryset compiled anew
+# for each record (a tenth of the write's CPU).
+MARK_WRITING_SQL = "UPDATE syncengine_transferitem SET state = %s, attempts = %s WHERE id = %s"
+
+
+def mark_writing(item: TransferItem) -> None:
+    with connection.cursor() as cursor:
+        cursor.execute(MARK_WRITING_SQL, [ItemState.WRITING.value, item.attempts, item.pk])
 
 
 def complete(job, ctx: SyncContext, item: TransferItem, links, point, *, look_first) -> str:
