@@ -1,6 +1,7 @@
 """The one place outbound HTTP happens: timeouts, rate limits, retries, error mapping."""
 
 import logging
+import os
 import time
 from collections.abc import Callable
 from urllib.parse import urlsplit
@@ -8,6 +9,7 @@ from urllib.parse import urlsplit
 import requests
 from django.conf import settings
 from django.utils.translation import gettext_noop
+from requests.utils import get_environ_proxies
 
 from integrations.clients.errors import ApiError, RateLimited, TransientError, error_for_status
 
@@ -19,24 +21,29 @@ TRANSIENT_RETRIES = 2
 
 class Session(requests.Session):
     """A requests session that reads the environment's proxy and CA bundle settings once per
-    host instead of on every call (requests scans the whole environment twice per call: about
-    half a millisecond of CPU, more than the rest of a transfer's write). HTTPS_PROXY,
-    NO_PROXY and REQUESTS_CA_BUNDLE work as with requests, as they were when the session first
-    called that host; a call that passes its own proxies, verify, cert or stream is merged the
-    usual way."""
+    host instead of on every call (requests scans the whole environment twice per call and
+    looks for a ~/.netrc: more CPU than the rest of a transfer's write). HTTPS_PROXY,
+    NO_PROXY, REQUESTS_CA_BUNDLE and CURL_CA_BUNDLE work as with requests, as they were when
+    the session first called that host. A ~/.netrc is never read: every call authenticates
+    with the connection's own token, and a file's password must not reach a vendor."""
 
     def __init__(self):
         super().__init__()
-        self._environment: dict[tuple[str, str], dict] = {}
+        self.trust_env = False  # the environment is read here instead, once per host
+        self._environment: dict[tuple[str, str], tuple[dict, str | None]] = {}
 
     def merge_environment_settings(self, url, proxies, stream, verify, cert):
-        if proxies or stream is not None or verify is not None or cert is not None:
-            return super().merge_environment_settings(url, proxies, stream, verify, cert)
         host = urlsplit(url)[:2]
         if host not in self._environment:
-            self._environment[host] = super().merge_environment_settings(url, {}, None, None, None)
-        merged = self._environment[host]
-        return {**merged, "proxies": dict(merged["proxies"])}
+            bundle = os.environ.get("REQUESTS_CA_BUNDLE") or os.environ.get("CURL_CA_BUNDLE")
+            self._environment[host] = (get_environ_proxies(url), bundle)
+        environ_proxies, bundle = self._environment[host]
+        proxies = dict(proxies or {})
+        for scheme, proxy in environ_proxies.items():
+            proxies.setdefault(scheme, proxy)
+        if (verify is True or verify is None) and bundle:
+            verify = bundle
+        return super().merge_environment_settings(url, proxies, stream, verify, cert)
 
 
 class HttpClient:

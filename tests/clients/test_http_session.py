@@ -32,10 +32,9 @@ def test_the_settings_are_those_requests_would_use(proxy_environment, url):
 
 def test_the_environment_is_read_once_per_host(proxy_environment, monkeypatch):
     reads = []
-    read = requests.sessions.get_environ_proxies
+    read = requests.utils.get_environ_proxies
     monkeypatch.setattr(
-        requests.sessions,
-        "get_environ_proxies",
+        "integrations.clients.http.get_environ_proxies",
         lambda url, **kw: reads.append(url) or read(url, **kw),
     )
     session = Session()
@@ -57,3 +56,13 @@ def test_a_changed_answer_does_not_change_the_cache(proxy_environment):
     first["proxies"]["https"] = "http://tampered"
     again = session.merge_environment_settings(URLS[0], {}, None, None, None)
     assert again["proxies"]["https"] == "http://proxy.internal:3128"
+
+
+def test_a_netrc_password_never_reaches_a_vendor(tmp_path, monkeypatch):
+    netrc = tmp_path / "netrc"
+    netrc.write_text("machine api.pipedrive.com login someone password from-a-file\n")
+    netrc.chmod(0o600)
+    monkeypatch.setenv("NETRC", str(netrc))
+    request = requests.Request("GET", URLS[0])
+    assert "Authorization" in requests.Session().prepare_request(request).headers  # requests'
+    assert "Authorization" not in Session().prepare_request(request).headers
