@@ -27,7 +27,7 @@ class Session(requests.Session):
     the session first called that host. A ~/.netrc is never read: every call authenticates
     with the connection's own token, and a file's password must not reach a vendor."""
 
-    def __init__(self):
+    def __init__(self) -> None:
         super().__init__()
         self.trust_env = False  # the environment is read here instead, once per host
         self._environment: dict[tuple[str, str], tuple[dict, str | None]] = {}

@@ -196,8 +196,11 @@ class HeaderBudgetLimiter:
         """This process' memory while it is fresh and comfortable, else the shared row."""
         with _known_lock:
             known = _known.get(self.key)
-            fresh = known is not None and self.clock() - known.known_at < SHARE_SECONDS
-            if fresh and known.comfortable(timezone.now()):
+            if (
+                known is not None
+                and self.clock() - known.known_at < SHARE_SECONDS
+                and known.comfortable(timezone.now())
+            ):
                 return known
         row = RateBudget.objects.filter(key=self.key).values(*SHARED_FIELDS).first()
         if row is None:
