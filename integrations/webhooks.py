@@ -17,11 +17,11 @@ from django.http import HttpResponse, HttpResponseNotAllowed, JsonResponse
 from django.views.decorators.csrf import csrf_exempt
 
 from integrations import views
-from integrations.crypto import decrypt
 from integrations.models import (
     AuthMethod,
     Integration,
     PipedriveConnection,
+    RealtimeState,
     StatusCause,
     snovio_token_hash,
 )
@@ -99,8 +99,11 @@ def pipedrive_receiver(uuid) -> Receiver | None:
         row = cursor.fetchone()
     if row is None:
         return None
-    integration_id, user, password = row
-    return Receiver(integration_id, user or "", decrypt(password) if password else "")
+    integration_id, user, stored = row
+    password = RealtimeState._meta.get_field("pipedrive_auth_password").from_db_value(
+        stored, None, db
+    )
+    return Receiver(integration_id, user or "", password or "")
 
 
 def snovio_receiver(token: str) -> Receiver | None:
