@@ -2,6 +2,8 @@ from django.conf import settings
 from django.contrib.auth.middleware import LoginRequiredMiddleware as DjangoLoginRequired
 from django.urls import Resolver404, resolve
 
+from config.db import skip_health_check
+
 # Paths that authenticate on their own terms: incoming webhooks (per-integration secrets).
 PUBLIC_PREFIXES = ("/webhooks/", "/static/", "/healthz")
 # The emulated outside apps' API and OAuth endpoints stand in for the vendors: their own tokens
@@ -42,7 +44,9 @@ class WebhookFastPath:
     """Webhook deliveries skip what only people's pages need (sessions, users, CSRF,
     messages, allauth, htmx, the login rule, the refusal pages): they authenticate on their own
     terms and answer JSON. Placed right after the security middleware, it calls the webhook
-    view itself; every other path goes down the whole chain (docs/benchmarks.md)."""
+    view itself; every other path goes down the whole chain (docs/benchmarks.md). The
+    receivers reconnect on their own if the server closed the connection, so they skip
+    Django's per-request `SELECT 1` too (config.db)."""
 
     prefix = "/webhooks/"
 
@@ -56,4 +60,5 @@ class WebhookFastPath:
             match = resolve(request.path_info, urlconf=WEBHOOK_URLCONF)
         except Resolver404:  # not a receiver's URL: the site's 404, like any other page
             return self.get_response(request)
+        skip_health_check()
         return match.func(request, *match.args, **match.kwargs)

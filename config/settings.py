@@ -112,6 +112,10 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
         "init_command": "PRAGMA journal_mode=WAL; PRAGMA busy_timeout=10000;",
         "transaction_mode": "IMMEDIATE",
     }
+elif env_bool("DB_PREPARED_STATEMENTS", True):
+    # Lets config.db.prepared_cursor's statements be planned once per connection; Django's own
+    # queries bind on the client and are never prepared either way.
+    DATABASES["default"].setdefault("OPTIONS", {})["prepare_threshold"] = 5
 
 # One cache shared by every process (login rate limits): a database table by default
 # (`manage.py createcachetable`), Redis with CACHE_URL=redis://host:6379/1.

@@ -326,6 +326,9 @@ class RealtimeState(models.Model):
     # Pipedrive signs nothing: it sends these as HTTP Basic auth on every delivery.
     pipedrive_auth_user = models.CharField(max_length=64, blank=True)
     pipedrive_auth_password = EncryptedTextField(blank=True, default="")
+    # What a delivery's credentials are checked against, in the statement that stores it
+    # (pipedrive_auth_hash): the password stays encrypted for registering the webhooks.
+    pipedrive_auth_hash = models.CharField(max_length=64, blank=True, default="", editable=False)
     # Snov.io signs nothing either: the secret is part of the URL and identifies us. It is kept
     # encrypted (to register and show the URL) and found by its hash (snovio_token_hash).
     snovio_token = EncryptedTextField(null=True, blank=True)
@@ -351,6 +354,13 @@ class RealtimeState(models.Model):
     @property
     def has_webhooks(self) -> bool:
         return bool(self.pipedrive_webhook_ids or self.snovio_webhook_ids)
+
+
+def pipedrive_auth_hash(user: bytes, password: bytes) -> str:
+    """What Pipedrive's HTTP Basic credentials are checked by. A plain SHA-256, as for the
+    Snov.io token: the password is 256 random bits (new_secret), and a user name holds no
+    colon, so `user:password` is unambiguous."""
+    return hashlib.sha256(user + b":" + password).hexdigest()
 
 
 def snovio_token_hash(token: str) -> str:

@@ -7,7 +7,7 @@ import base64
 import binascii
 import hmac
 import logging
-from dataclasses import dataclass
+from functools import partial
 
 from django.conf import settings
 from django.contrib.auth.decorators import login_not_required
@@ -16,18 +16,25 @@ from django.db import connection as db
 from django.http import HttpResponse, HttpResponseNotAllowed, JsonResponse
 from django.views.decorators.csrf import csrf_exempt
 
+from config.db import once_more_if_disconnected
 from integrations import views
 from integrations.models import (
     AuthMethod,
     Integration,
     PipedriveConnection,
-    RealtimeState,
     StatusCause,
+    pipedrive_auth_hash,
     snovio_token_hash,
 )
 from integrations.status import mark_connection_failed
 from syncengine import storable
-from syncengine.intake import BadPayload, parse_pipedrive, parse_snovio, record_inbound_event
+from syncengine.intake import (
+    Addressee,
+    BadPayload,
+    parse_pipedrive,
+    parse_snovio,
+    record_delivery,
+)
 
 logger = logging.getLogger(__name__)
 
@@ -43,15 +50,18 @@ class Rejected(Exception):
 def pipedrive_webhook(request, uuid):
     if request.method != "POST":
         return quiet(HttpResponseNotAllowed(["POST"]))
-    receiver = pipedrive_receiver(uuid)
+    credentials = None
     try:
-        if receiver is None:
-            raise Rejected(404, "unknown_integration")
-        check_basic_auth(request, receiver)
-        delivery = parse_pipedrive(read_json(request))
+        credentials = basic_credentials(request)
+        text, body = read_json(request)
+        delivery = parse_pipedrive(body)
     except (Rejected, BadPayload) as exc:
-        return reject(exc, app="pipedrive", integration_id=receiver and receiver.integration_id)
-    return accept(receiver.integration_id, delivery)
+        receiver, refusal = once_more_if_disconnected(lambda: pipedrive_refusal(uuid, credentials))
+        return reject(refusal or exc, app="pipedrive", receiver=receiver)
+    addressee = pipedrive_addressee(uuid, credentials)
+    return once_more_if_disconnected(
+        lambda: accept(addressee, delivery, text, partial(pipedrive_refusal, uuid, credentials))
+    )
 
 
 @csrf_exempt
@@ -59,60 +69,86 @@ def pipedrive_webhook(request, uuid):
 def snovio_webhook(request, token):
     if request.method != "POST":
         return quiet(HttpResponseNotAllowed(["POST"]))
-    receiver = snovio_receiver(token)
     try:
-        if receiver is None:
-            raise Rejected(404, "unknown_token")
-        delivery = parse_snovio(read_json(request))
+        text, body = read_json(request)
+        delivery = parse_snovio(body)
     except (Rejected, BadPayload) as exc:
-        return reject(exc, app="snovio", integration_id=receiver and receiver.integration_id)
-    return accept(receiver.integration_id, delivery)
+        receiver, refusal = once_more_if_disconnected(lambda: snovio_refusal(token))
+        return reject(refusal or exc, app="snovio", receiver=receiver)
+    addressee = Addressee(SNOVIO_ADDRESSEE_SQL, (snovio_token_hash(token),))
+    return once_more_if_disconnected(
+        lambda: accept(addressee, delivery, text, partial(snovio_refusal, token))
+    )
 
 
-@dataclass(frozen=True)
-class Receiver:
-    """The integration a delivery is for, and the secrets it is checked against."""
+def accept(addressee: Addressee, delivery, text: str, refusal) -> HttpResponse:
+    """Store the delivery in one statement that also checks whom it is for; when nothing was
+    stored, `refusal()` tells why, or that it was stored before (a retry)."""
+    if record_delivery(addressee, delivery, text):
+        return JsonResponse({"status": "stored"})
+    receiver, rejected = refusal()
+    if rejected:
+        return reject(rejected, app=delivery.source, receiver=receiver)
+    return JsonResponse({"status": "duplicate"})
 
-    integration_id: int
-    user: str = ""
-    password: str = ""
+
+# Whom a delivery is for, found in the statement that stores it (syncengine.intake): the
+# integration in the URL whose Pipedrive credentials match; the Snov.io token's integration.
+PIPEDRIVE_ADDRESSEE_SQL = (
+    "SELECT i.id FROM integrations_integration i"
+    " JOIN integrations_realtimestate r ON r.integration_id = i.id"
+    " WHERE i.uuid = %s AND r.pipedrive_auth_hash = %s AND r.pipedrive_auth_hash <> ''"
+)
+SNOVIO_ADDRESSEE_SQL = (
+    "SELECT integration_id AS id FROM integrations_realtimestate WHERE snovio_token_hash = %s"
+)
 
 
-# Every delivery reads its receiver once: plain statements, because compiling the equivalent
-# querysets cost more CPU than the rest of a delivery (docs/benchmarks.md). Only what the check
-# needs is read: one secret decrypted per delivery, not every one the row holds.
+def pipedrive_addressee(uuid, credentials: tuple[bytes, bytes]) -> Addressee:
+    value = Integration._meta.get_field("uuid").get_db_prep_value(uuid, db)
+    return Addressee(PIPEDRIVE_ADDRESSEE_SQL, (value, pipedrive_auth_hash(*credentials)))
+
+
+# Why a delivery was not stored, in the order a sender is told: an unknown integration (404),
+# then its credentials (401), then what was wrong with the body. Read only when something was
+# refused or already stored: plain statements, like the one that stores.
 PIPEDRIVE_RECEIVER_SQL = (
-    "SELECT i.id, r.pipedrive_auth_user, r.pipedrive_auth_password"
-    " FROM integrations_integration i"
-    " LEFT JOIN integrations_realtimestate r ON r.integration_id = i.id"
-    " WHERE i.uuid = %s"
+    "SELECT i.id, r.pipedrive_auth_hash FROM integrations_integration i"
+    " LEFT JOIN integrations_realtimestate r ON r.integration_id = i.id WHERE i.uuid = %s"
 )
 SNOVIO_RECEIVER_SQL = (
     "SELECT integration_id FROM integrations_realtimestate WHERE snovio_token_hash = %s"
 )
 
 
-def pipedrive_receiver(uuid) -> Receiver | None:
+def pipedrive_refusal(uuid, credentials) -> tuple[int | None, Rejected | None]:
+    """(the integration's id, why its credentials refuse these); `credentials` None when the
+    request had none readable (the caller's own reason then stands once the integration is
+    known)."""
     value = Integration._meta.get_field("uuid").get_db_prep_value(uuid, db)
     with db.cursor() as cursor:
         cursor.execute(PIPEDRIVE_RECEIVER_SQL, [value])
         row = cursor.fetchone()
     if row is None:
-        return None
-    integration_id, user, stored = row
-    password = RealtimeState._meta.get_field("pipedrive_auth_password").from_db_value(
-        stored, None, db
-    )
-    return Receiver(integration_id, user or "", password or "")
+        return None, Rejected(404, "unknown_integration")
+    integration_id, expected = row
+    if credentials is None:
+        return integration_id, None
+    if not expected:
+        return integration_id, Rejected(401, "no_secret_configured")
+    if not hmac.compare_digest(pipedrive_auth_hash(*credentials), expected):
+        return integration_id, Rejected(401, "wrong_credentials")
+    return integration_id, None
 
 
-def snovio_receiver(token: str) -> Receiver | None:
-    if not token:
-        return None
-    with db.cursor() as cursor:
-        cursor.execute(SNOVIO_RECEIVER_SQL, [snovio_token_hash(token)])
-        row = cursor.fetchone()
-    return Receiver(row[0]) if row else None
+def snovio_refusal(token: str) -> tuple[int | None, Rejected | None]:
+    if token:
+        with db.cursor() as cursor:
+            cursor.execute(SNOVIO_RECEIVER_SQL, [snovio_token_hash(token)])
+            row = cursor.fetchone()
+        if row is not None:
+            return row[0], None
+    return None, Rejected(404, "unknown_token")
 
 
 @csrf_exempt
@@ -134,9 +170,9 @@ def pipedrive_uninstall(request):
     refused and changes nothing."""
     try:
         check_app_credentials(request)
-        company_id, user_id = uninstalled_by(read_json(request))
+        company_id, user_id = uninstalled_by(read_json(request)[1])
     except Rejected as exc:
-        return reject(exc, app="pipedrive", integration_id=None)
+        return reject(exc, app="pipedrive", receiver=None)
     failed = record_app_uninstall(company_id=company_id, user_id=user_id)
     return JsonResponse({"status": "noted", "integrations": failed})
 
@@ -169,23 +205,13 @@ def record_app_uninstall(*, company_id: int, user_id: int) -> int:
     return len(connections)
 
 
-def accept(integration_id: int, delivery) -> JsonResponse:
-    event = record_inbound_event(
-        integration_id=integration_id,
-        source=delivery.source,
-        kind=delivery.kind,
-        idempotency_key=delivery.idempotency_key,
-        payload=delivery.payload,
-    )
-    return JsonResponse({"status": "stored" if event else "duplicate"})
-
-
-def reject(exc, *, app: str, integration_id: int | None) -> HttpResponse:
+def reject(exc, *, app: str, receiver: int | None) -> HttpResponse:
+    """`receiver`: the integration's id when known (for support's log line)."""
     status = getattr(exc, "status", 400)
     logger.info(
         "webhook rejected app=%s integration=%s status=%s reason=%s",
         app,
-        integration_id,
+        receiver,
         status,
         exc.reason_code,
     )
@@ -202,19 +228,9 @@ def quiet(response: HttpResponse) -> HttpResponse:
     return response
 
 
-def check_basic_auth(request, receiver: Receiver) -> None:
-    """Pipedrive sends the user and password we set when registering the webhook."""
-    if not receiver.user or not receiver.password:
-        raise Rejected(401, "no_secret_configured")
-    user, password = basic_credentials(request)
-    user_ok = hmac.compare_digest(user, receiver.user.encode())
-    password_ok = hmac.compare_digest(password, receiver.password.encode())
-    if not (user_ok and password_ok):
-        raise Rejected(401, "wrong_credentials")
-
-
 def basic_credentials(request) -> tuple[bytes, bytes]:
-    scheme, _, encoded = request.headers.get("Authorization", "").partition(" ")
+    # META rather than request.headers: that builds every header's name, per delivery.
+    scheme, _, encoded = request.META.get("HTTP_AUTHORIZATION", "").partition(" ")
     if scheme.lower() != "basic" or not encoded:
         raise Rejected(401, "missing_auth")
     try:
@@ -224,14 +240,15 @@ def basic_credentials(request) -> tuple[bytes, bytes]:
     return user, password
 
 
-def read_json(request):
-    """The body as JSON: content type, then size (declared and actually read), then syntax
-    and what can be stored (syncengine.storable)."""
+def read_json(request) -> tuple[str, object]:
+    """The body as JSON text and its value: content type, then size (declared and actually
+    read), then syntax and what can be stored (syncengine.storable)."""
     if request.content_type != "application/json":
         raise Rejected(415, "not_json_content_type")
     raw = read_body(request, limit=settings.WEBHOOK_MAX_BYTES)
     try:
-        return storable.loads(raw.decode("utf-8-sig"))
+        text = raw.decode("utf-8-sig")
+        return text, storable.loads(text)
     except UnicodeDecodeError:
         raise Rejected(400, "invalid_json") from None
     except storable.Unstorable as exc:

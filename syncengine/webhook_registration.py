@@ -25,6 +25,7 @@ from integrations.models import (
     RealtimeState,
     Status,
     new_secret,
+    pipedrive_auth_hash,
     snovio_token_hash,
 )
 from syncengine.exchange import Exchange
@@ -89,6 +90,9 @@ def ensure_realtime_state(integration: Integration) -> tuple[RealtimeState, bool
         RealtimeState.objects.filter(pk=state.pk).update(
             pipedrive_auth_user=state.pipedrive_auth_user,
             pipedrive_auth_password=state.pipedrive_auth_password,
+            pipedrive_auth_hash=pipedrive_auth_hash(
+                state.pipedrive_auth_user.encode(), state.pipedrive_auth_password.encode()
+            ),
             snovio_token=state.snovio_token,
             snovio_token_hash=snovio_token_hash(state.snovio_token),
         )

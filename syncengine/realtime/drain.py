@@ -8,11 +8,15 @@ instead of queueing in front of them.
 
 At most one bell per integration is out: a lease row (DrainLease), taken when ringing (one
 conditional UPDATE: of many callers at once, one wins) and given back when the drain finds
-nothing left. Intake rings after its event has committed, so a drain that gives the lease back
-and then looks once more for due events cannot miss it: either it sees the event, or the
-intake sees the lease given back and rings. A bell lost with its broker message or its dead
-worker is rung again once its lease has lapsed (the tick); so is an event whose process died
-between its commit and its ring (no lease was taken)."""
+nothing left. Intake reads the lease after its event has committed, so a drain that gives the
+lease back and then looks once more for due events cannot miss it: either it sees the event, or
+the intake sees the lease given back and rings. On PostgreSQL a webhook's one statement reads
+the lease before its event commits, but under a share lock held until then (FOR SHARE): a
+drain giving the lease back waits for that commit, so its last look sees the event, and a
+lease given back before the read is seen given back (a locking read sees the newest row).
+A bell lost with its broker message or its dead worker is rung again once its lease has
+lapsed (the tick); so is an event whose process died between its commit and its ring (no lease
+was taken)."""
 
 import datetime as dt
 import time
@@ -68,20 +72,23 @@ def give_back_lease(integration_id: int) -> None:
     DrainLease.objects.filter(pk=integration_id).update(until=timezone.now())
 
 
-def ring(integration_id: int) -> bool:
+def ring(integration_id: int, *, lease_read: bool = False) -> bool:
     """Ring for an integration unless its bell is already out; True if rung. A burst costs
-    one read per event: only the first takes the lease and rings."""
-    if lease_held(integration_id) or not take_lease(integration_id):
+    one read per event: only the first takes the lease and rings. `lease_read`: the caller
+    has just read the lease free (intake's statement), so go straight to taking it."""
+    if not lease_read and lease_held(integration_id):
+        return False
+    if not take_lease(integration_id):
         return False
     lanes.enqueue(lanes.DRAIN, integration_id)
     return True
 
 
-def ring_when_committed(integration_id: int) -> None:
+def ring_when_committed(integration_id: int, *, lease_read: bool = False) -> None:
     """Ring once the caller's transaction has committed (at once outside a transaction):
     a drain can only run what it can read. `robust`: a broker that is down must not fail the
     caller; the tick rings for due events with no lease out."""
-    transaction.on_commit(partial(ring, integration_id), robust=True)
+    transaction.on_commit(partial(ring, integration_id, lease_read=lease_read), robust=True)
 
 
 def due_events(integration_id: int, *, now=None):

@@ -141,10 +141,10 @@ def test_a_request_that_fails_inside_the_snovio_view_logs_no_token(live, real_lo
     integration, state = live
     found = secrets_of(integration, state)
 
-    def broken(**kwargs):
+    def broken(*args, **kwargs):
         raise RuntimeError("database is gone")
 
-    monkeypatch.setattr("integrations.webhooks.record_inbound_event", broken)
+    monkeypatch.setattr("integrations.webhooks.record_delivery", broken)
     response = client().post(
         snovio_url(state.snovio_token), data=EMAIL_SENT, content_type="application/json"
     )

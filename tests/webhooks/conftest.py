@@ -12,6 +12,15 @@ def state(integration):
     return ensure_realtime_state(integration)[0]
 
 
+@pytest.fixture
+def database_broker(monkeypatch):
+    """Workers, not this process, run the tasks: the bell is a row of the ORM broker."""
+    from django_q.conf import Conf
+
+    monkeypatch.setattr(Conf, "SYNC", False)
+    assert Conf.ORM
+
+
 def basic_auth(user: str, password: str) -> str:
     return "Basic " + base64.b64encode(f"{user}:{password}".encode()).decode()
 
