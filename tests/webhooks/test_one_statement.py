@@ -21,7 +21,7 @@ from tests.webhooks.conftest import basic_auth, post_pipedrive
 PERSON_CHANGE = load_fixtures("pipedrive")["person_change"]
 postgresql_only = pytest.mark.skipif(
     "connection.vendor != 'postgresql'",
-    reason="PostgreSQL's row locks and server connections (CI runs every test on PostgreSQL)",
+    reason="PostgreSQL only: row locks, server connections, prepared statements (CI runs on it)",
 )
 
 
@@ -173,3 +173,31 @@ def test_the_migration_hashes_the_credentials_of_existing_integrations(client):
         assert response.json() == {"status": "stored"}
     finally:
         MigrationExecutor(connection).migrate(executor.loader.graph.leaf_nodes())
+
+
+def prepared_statements() -> list[str]:
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT statement FROM pg_prepared_statements")
+        return [row[0] for row in cursor.fetchall()]
+
+
+@postgresql_only
+def test_the_statement_is_prepared_once_per_connection(client, state):
+    for n in range(3):
+        assert post_pipedrive(client, state, delivery(n)).json() == {"status": "stored"}
+    mine = [s for s in prepared_statements() if "INSERT INTO syncengine_inboundevent" in s]
+    assert len(mine) == 1
+
+
+@postgresql_only
+def test_with_prepared_statements_off_deliveries_are_stored_unprepared(client, state):
+    """DB_PREPARED_STATEMENTS=false (a pooler that cannot keep them): Django's connection
+    option `prepare_threshold` is None, and the statement runs like any other."""
+    connection.ensure_connection()
+    connection.connection.prepare_threshold = None
+    try:
+        assert post_pipedrive(client, state, delivery(1)).json() == {"status": "stored"}
+        assert post_pipedrive(client, state, delivery(1)).json() == {"status": "duplicate"}
+        assert prepared_statements() == []
+    finally:
+        connection.connection.prepare_threshold = 5
