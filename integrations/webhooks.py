@@ -85,11 +85,16 @@ def accept(addressee: Addressee, delivery, text: str, refusal) -> HttpResponse:
     """Store the delivery in one statement that also checks whom it is for; when nothing was
     stored, `refusal()` tells why, or that it was stored before (a retry)."""
     if record_delivery(addressee, delivery, text):
-        return JsonResponse({"status": "stored"})
+        return answer(b'{"status": "stored"}')
     receiver, rejected = refusal()
     if rejected:
         return reject(rejected, app=delivery.source, receiver=receiver)
-    return JsonResponse({"status": "duplicate"})
+    return answer(b'{"status": "duplicate"}')
+
+
+def answer(body: bytes) -> HttpResponse:
+    """A delivery's answer, written out: JsonResponse encodes anew each time."""
+    return HttpResponse(body, content_type="application/json")
 
 
 # Whom a delivery is for, found in the statement that stores it (syncengine.intake): the

@@ -11,7 +11,7 @@ import logging
 import threading
 import time
 from collections import Counter
-from functools import partial
+from functools import lru_cache, partial
 
 from django.conf import settings
 from django.db import DatabaseError, IntegrityError, transaction
@@ -51,9 +51,17 @@ _flushed_at = 0.0
 def count(name: str, amount: int = 1, **labels) -> None:
     """Add to a counter once the surrounding transaction commits (nothing if it rolls back);
     a failure to count is logged, never raised into the work being counted."""
-    if name not in COUNTERS or set(labels) != set(COUNTERS[name][1]):
-        raise ValueError(f"undeclared counter or labels: {name} {sorted(labels)}")
-    transaction.on_commit(partial(_note, name, labels_key(labels), amount), robust=True)
+    key = series_key(name, tuple(sorted(labels.items())))
+    transaction.on_commit(partial(_note, name, key, amount), robust=True)
+
+
+@lru_cache(maxsize=4096)
+def series_key(name: str, labels: tuple) -> str:
+    """A declared series' key (labels_key), remembered: every webhook counts one (a refusal
+    is raised each time, never remembered)."""
+    if name not in COUNTERS or {label for label, _ in labels} != set(COUNTERS[name][1]):
+        raise ValueError(f"undeclared counter or labels: {name} {[k for k, _ in labels]}")
+    return labels_key(dict(labels))
 
 
 def _note(name: str, key: str, amount: int, *, clock=time.monotonic) -> None:
