@@ -9,7 +9,7 @@ Knobs (full / quick default; 0 skips):
   BENCH_RATELIMIT=2000 / 0 (BENCH_SNOVIO_WINDOW=12, BENCH_PIPEDRIVE_WINDOW=16);
 - intake: BENCH_INTAKE=3000 / 2000 webhooks per round against the floor (a round of fewer
   lasts under a second: one busy moment of the machine moves its ratio by a tenth),
-  BENCH_INTAKE_ROUNDS=2, BENCH_INTAKE_CONCURRENCY=8;
+  BENCH_INTAKE_ROUNDS=4 (the goal is the median round's), BENCH_INTAKE_CONCURRENCY=8;
 - deployments: BENCH_BROKERS=orm,redis (one running deployment each); BENCH_IDLE=60 / 20
   seconds idle; BENCH_PROPAGATION=30 / 8 changes per phase, BENCH_PROPAGATION_INTERVAL=1.25
   s, BENCH_PROPAGATION_TIMEOUT=60 / 30 s (a change not arrived this long after the last was
@@ -69,7 +69,7 @@ def transfer(goals: Goals) -> None:
 def realtime(goals: Goals) -> None:
     intake = ints("BENCH_INTAKE", "3000", "2000")
     if intake:
-        rounds = int(os.environ.get("BENCH_INTAKE_ROUNDS", "2"))
+        rounds = int(os.environ.get("BENCH_INTAKE_ROUNDS", "4"))
         concurrency = int(os.environ.get("BENCH_INTAKE_CONCURRENCY", "8"))
         with timed("intake"):
             tables_realtime.intake_table(intake[0], rounds, concurrency, goals)
