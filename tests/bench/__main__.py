@@ -30,7 +30,7 @@ import django  # noqa: E402
 django.setup()
 
 from tests.bench import bench_propagation, tables_realtime, tables_transfer  # noqa: E402
-from tests.bench.report import Goals, describe_machine, timed  # noqa: E402
+from tests.bench.report import Goals, describe_machine, load, speed, timed  # noqa: E402
 
 QUICK = os.environ.get("BENCH_QUICK", "") not in ("", "0")
 
@@ -105,3 +105,4 @@ if __name__ == "__main__":
     realtime(goals)
     goals.print()
     print(f"Took {(time.monotonic() - started) / 60:.1f} minutes; {goals.timings()}.")
+    print(f"At the end: load average {load()}, {speed()}.")
