@@ -102,7 +102,7 @@ def answer(body: bytes) -> HttpResponse:
 PIPEDRIVE_ADDRESSEE_SQL = (
     "SELECT i.id FROM integrations_integration i"
     " JOIN integrations_realtimestate r ON r.integration_id = i.id"
-    " WHERE i.uuid = %s AND r.pipedrive_auth_hash = %s AND r.pipedrive_auth_hash <> ''"
+    " WHERE i.uuid = %s AND r.pipedrive_auth_hash = %s"
 )
 SNOVIO_ADDRESSEE_SQL = (
     "SELECT integration_id AS id FROM integrations_realtimestate WHERE snovio_token_hash = %s"
@@ -110,8 +110,13 @@ SNOVIO_ADDRESSEE_SQL = (
 
 
 def pipedrive_addressee(uuid, credentials: tuple[bytes, bytes]) -> Addressee:
-    value = Integration._meta.get_field("uuid").get_db_prep_value(uuid, db)
-    return Addressee(PIPEDRIVE_ADDRESSEE_SQL, (value, pipedrive_auth_hash(*credentials)))
+    params = (uuid_param(uuid), pipedrive_auth_hash(*credentials))
+    return Addressee(PIPEDRIVE_ADDRESSEE_SQL, params)
+
+
+def uuid_param(uuid):
+    """The URL's integration uuid as the database takes it."""
+    return Integration._meta.get_field("uuid").get_db_prep_value(uuid, db)
 
 
 # Why a delivery was not stored, in the order a sender is told: an unknown integration (404),
@@ -130,9 +135,8 @@ def pipedrive_refusal(uuid, credentials) -> tuple[int | None, Rejected | None]:
     """(the integration's id, why its credentials refuse these); `credentials` None when the
     request had none readable (the caller's own reason then stands once the integration is
     known)."""
-    value = Integration._meta.get_field("uuid").get_db_prep_value(uuid, db)
     with db.cursor() as cursor:
-        cursor.execute(PIPEDRIVE_RECEIVER_SQL, [value])
+        cursor.execute(PIPEDRIVE_RECEIVER_SQL, [uuid_param(uuid)])
         row = cursor.fetchone()
     if row is None:
         return None, Rejected(404, "unknown_integration")

@@ -111,6 +111,11 @@ def is_declared(source: str, kind: str) -> bool:
     return kind in DECLARED_KINDS.get(source, ())
 
 
+def initial_state(source: str, kind: str) -> str:
+    """Pending if processing handles the kind, else ignored (kept, visible, never run)."""
+    return EventState.PENDING if is_declared(source, kind) else EventState.IGNORED
+
+
 def record_inbound_event(
     *, integration_id: int, source: str, kind: str, idempotency_key: str, payload: dict
 ) -> int | None:
@@ -121,7 +126,7 @@ def record_inbound_event(
     before the ring, the tick rings for it.
 
     Unknown kinds are kept as `ignored` (visible, never processed)."""
-    state = EventState.PENDING if is_declared(source, kind) else EventState.IGNORED
+    state = initial_state(source, kind)
     event_id = insert_once(
         integration_id=integration_id,
         source=source,
@@ -209,9 +214,7 @@ def record_delivery(addressee: Addressee, delivery: Delivery, text: str) -> Reco
     tells which). `text` is the JSON text `delivery.payload` was read from."""
     if connection.vendor != "postgresql":
         return record_for_addressee(addressee, delivery)
-    state = (
-        EventState.PENDING if is_declared(delivery.source, delivery.kind) else EventState.IGNORED
-    )
+    state = initial_state(delivery.source, delivery.kind)
     now = connection.ops.adapt_datetimefield_value(timezone.now())
     params = (
         *addressee.params,
