@@ -22,6 +22,7 @@ from django.utils import timezone
 
 from integrations.clients.errors import RateLimited
 from integrations.clients.timestamps import next_utc_midnight
+from integrations.limits.shared import SHARED_FIELDS, read_budget, write_budget
 from integrations.models import RateBudget
 
 
@@ -101,7 +102,6 @@ class SlidingWindowLimiter:
 SHARE_SECONDS = 1.0  # memory trusted this long; what was learnt is written at most this often
 LOW_BURST = 10  # calls left in the burst window below which every call reads and writes
 LOW_DAILY = 200  # tokens left in the day below which every call reads and writes
-SHARED_FIELDS = ("burst_blocked_until", "daily_limit", "daily_remaining", "daily_reset_at")
 
 
 @dataclass
@@ -188,9 +188,7 @@ class HeaderBudgetLimiter:
                 return
             updates, calls = known.unwritten, known.unwritten_calls
             known.unwritten, known.unwritten_calls, known.written_at = {}, 0, known.known_at
-        RateBudget.objects.filter(key=self.key).update(
-            calls_total=F("calls_total") + calls, **updates
-        )
+        write_budget(self.key, calls=calls, updates=updates)
 
     def _current(self) -> KnownBudget:
         """This process' memory while it is fresh and comfortable, else the shared row."""
@@ -202,7 +200,7 @@ class HeaderBudgetLimiter:
                 and known.comfortable(timezone.now())
             ):
                 return known
-        row = RateBudget.objects.filter(key=self.key).values(*SHARED_FIELDS).first()
+        row = read_budget(self.key)
         if row is None:
             RateBudget.objects.get_or_create(key=self.key)
             row = dict.fromkeys(SHARED_FIELDS)

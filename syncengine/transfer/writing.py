@@ -13,10 +13,11 @@ import time
 from collections import Counter
 from functools import partial
 
-from django.db import connection, transaction
+from django.db import transaction
 from django.db.models import Count
 from django.utils import timezone
 
+from config.db import prepared_cursor
 from integrations.clients.errors import ApiError, TransientError
 from integrations.clients.pipedrive.models import Person
 from operations import counters
@@ -141,13 +142,13 @@ def write_item(job, ctx, item: TransferItem, links, point) -> str:
         return fail(job, ctx, item, failures.describe(exc))
 
 
-# Once per written record, before its API call: a plain statement, not a queryset compiled anew
-# for each record (a tenth of the write's CPU).
+# Once per written record, before its API call: a plain statement prepared once per connection,
+# not a queryset compiled anew for each record (a tenth of the write's CPU).
 MARK_WRITING_SQL = "UPDATE syncengine_transferitem SET state = %s, attempts = %s WHERE id = %s"
 
 
 def mark_writing(item: TransferItem) -> None:
-    with connection.cursor() as cursor:
+    with prepared_cursor() as cursor:
         cursor.execute(MARK_WRITING_SQL, [ItemState.WRITING.value, item.attempts, item.pk])
 
 

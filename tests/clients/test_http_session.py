@@ -66,3 +66,68 @@ def test_a_netrc_password_never_reaches_a_vendor(tmp_path, monkeypatch):
     request = requests.Request("GET", URLS[0])
     assert "Authorization" in requests.Session().prepare_request(request).headers  # requests'
     assert "Authorization" not in Session().prepare_request(request).headers
+
+
+class Recording(requests.adapters.HTTPAdapter):
+    """Keeps what would have been sent and answers 200 with a cookie, sending nothing."""
+
+    def __init__(self):
+        super().__init__()
+        self.sent: list = []
+
+    def send(self, request, **kwargs):
+        self.sent.append((request, kwargs))
+        response = requests.Response()
+        response.status_code, response._content = 200, b"{}"
+        response.request, response.url = request, request.url
+        return response
+
+
+def sent_by(session, *args, **kwargs):
+    adapter = Recording()
+    session.mount("https://", adapter)
+    session.mount("http://", adapter)
+    session.request(*args, **kwargs)
+    ((request, settings),) = adapter.sent
+    return {
+        "method": request.method,
+        "url": request.url,
+        "headers": dict(request.headers),
+        "body": request.body,
+        "settings": settings,
+    }
+
+
+CALLS = [
+    ("GET", URLS[0], {"params": {"term": "ana+1@x.com", "exact_match": True, "cursor": None}}),
+    ("GET", URLS[0] + "?fields=email", {"params": {"ids": [1, 2], "name": "Zoë Ó"}}),
+    ("GET", URLS[0], {"params": [("a", "1"), ("a", "2")], "timeout": 7.5}),
+    ("POST", URLS[2], {"json": {"name": "Zoë", "emails": ["z@x.com"]}, "headers": {"X": "1"}}),
+    ("patch", URLS[0] + "/12", {"json": {"name": None}, "headers": {"Accept": None}}),
+    ("POST", URLS[1], {"data": {"grant_type": "refresh_token", "refresh_token": "r/t+1"}}),
+    ("DELETE", URLS[3] + "/ü", {"headers": {"Authorization": "Bearer t"}}),
+]
+
+
+@pytest.mark.parametrize("method,url,kwargs", CALLS)
+def test_a_call_is_sent_as_requests_would_send_it(
+    proxy_environment, tmp_path, monkeypatch, method, url, kwargs
+):
+    monkeypatch.setenv("NETRC", str(tmp_path / "none"))
+    theirs = sent_by(requests.Session(), method, url, **kwargs)
+    assert sent_by(Session(), method, url, **kwargs) == theirs
+    again = Session()
+    sent_by(again, method, url, **kwargs)
+    assert sent_by(again, method, url, **kwargs) == theirs  # the host's settings remembered
+
+
+def test_no_cookie_a_vendor_set_is_sent_back():
+    session = Session()
+    session.cookies.set("__cf_bm", "tracking", domain="api.pipedrive.com")
+    assert "Cookie" not in sent_by(session, "GET", URLS[0])["headers"]
+
+
+def test_a_session_with_its_own_auth_prepares_the_usual_way():
+    session = Session()
+    session.auth = ("user", "secret")
+    assert sent_by(session, "GET", URLS[0])["headers"]["Authorization"].startswith("Basic ")

@@ -303,3 +303,17 @@ def test_a_daily_budget_near_its_end_is_shared_on_every_call():
     for left in (150, 145, 140):
         limiter.observe(200, {**COMFORTABLE, "x-daily-ratelimit-token-remaining": str(left)})
         assert RateBudget.objects.get(key=limiter.key).daily_remaining == left
+
+
+@pytest.mark.django_db
+def test_the_moments_an_answer_told_are_stored_as_the_orm_stores_them():
+    limiter = HeaderBudgetLimiter("pipedrive:company:1", sleep=[].append, clock=Clock())
+    limiter.acquire()
+    before = timezone.now()
+    limiter.observe(200, {"x-ratelimit-remaining": "0", "x-ratelimit-reset": "3"})
+    stored = RateBudget.objects.get(key=limiter.key)
+    assert before + dt.timedelta(seconds=3) <= stored.burst_blocked_until
+    assert stored.daily_reset_at is None
+    # compared in the database (SQLite compares the stored text)
+    assert RateBudget.objects.filter(burst_blocked_until__gt=before + dt.timedelta(seconds=2))
+    assert not RateBudget.objects.filter(burst_blocked_until__gt=before + dt.timedelta(seconds=4))
