@@ -4,6 +4,7 @@ import logging
 import os
 import time
 from collections.abc import Callable, Mapping
+from functools import lru_cache
 from urllib.parse import urlsplit
 
 import requests
@@ -63,7 +64,7 @@ class Session(requests.Session):
             )
         prepared = requests.PreparedRequest()
         prepared.prepare_method(method)
-        prepared.prepare_url(url, params or {})
+        prepared.url = prepared_url(url, params)
         prepared.prepare_headers(merged_headers(self.headers, headers))
         prepared.prepare_body(data or {}, None, json)
         prepared.hooks = default_hooks()
@@ -80,6 +81,30 @@ class Session(requests.Session):
 
 
 LEAN_HOOKS = default_hooks()
+
+
+def prepared_url(url: str, params) -> str:
+    """The URL as requests prepares it (`PreparedRequest.prepare_url`), its part without the
+    call's params prepared once: the params are encoded and joined to its query as requests
+    joins them (its requoting changes nothing in what `urlencode` wrote)."""
+    # A fragment (it stays after the params), params already encoded (requoted): requests' way
+    if "#" in url or isinstance(params, str | bytes):
+        prepared = requests.PreparedRequest()
+        prepared.prepare_url(url, params or {})
+        return str(prepared.url)
+    base = normalized_url(url)
+    encode = requests.PreparedRequest._encode_params  # type: ignore[attr-defined]  # requests'
+    encoded = encode(params) if params else ""
+    if not encoded:
+        return base
+    return f"{base}{'&' if '?' in base else '?'}{encoded}"
+
+
+@lru_cache(maxsize=1024)
+def normalized_url(url: str) -> str:
+    prepared = requests.PreparedRequest()
+    prepared.prepare_url(url, {})
+    return str(prepared.url)
 
 
 def merged_headers(session: Mapping, call: Mapping | None) -> CaseInsensitiveDict:

@@ -106,6 +106,11 @@ CALLS = [
     ("patch", URLS[0] + "/12", {"json": {"name": None}, "headers": {"Accept": None}}),
     ("POST", URLS[1], {"data": {"grant_type": "refresh_token", "refresh_token": "r/t+1"}}),
     ("DELETE", URLS[3] + "/ü", {"headers": {"Authorization": "Bearer t"}}),
+    ("GET", "http://127.0.0.1:8000", {"params": {"q": "a b&c=d/é", "empty": ""}}),
+    ("GET", URLS[0] + "?a=%7Ex y#top", {"params": {"b": "1"}}),
+    ("GET", URLS[0], {"params": "raw=1&x=%41"}),
+    ("GET", URLS[0], {"params": {"only": None}}),
+    ("GET", URLS[0] + "?", {"params": {"b": "1"}}),
 ]
 
 
