@@ -3,7 +3,7 @@ end, every goal's measurement (docs/benchmarks.md). `BENCH_QUICK=1` (`make bench
 BENCH_QUICK=1`): every goal's ratio with smaller loads, in minutes; the full run is the record.
 
 Knobs (full / quick default; 0 skips):
-- transfer: BENCH_SIZES=10000,100000 / 10000 (classification only); BENCH_PIPELINE=10000 / 300
+- transfer: BENCH_SIZES=10000,100000 / 10000 (classification only); BENCH_PIPELINE=10000 / 1000
   (records through the whole transfer in-process: API calls against the floor, the write
   phase's statements and CPU per written record); BENCH_PREVIEW=100000 / 0;
   BENCH_RATELIMIT=2000 / 0 (BENCH_SNOVIO_WINDOW=12, BENCH_PIPEDRIVE_WINDOW=16);
@@ -51,7 +51,7 @@ def names(name: str, default: str) -> list[str]:
 def transfer(goals: Goals) -> None:
     with timed("classification"):
         tables_transfer.classify_table(ints("BENCH_SIZES", "10000,100000", "10000"))
-    pipeline = ints("BENCH_PIPELINE", "10000", "300")
+    pipeline = ints("BENCH_PIPELINE", "10000", "1000")
     if pipeline:
         with timed("transfer"):
             results = tables_transfer.pipeline_table(pipeline)
