@@ -1,6 +1,9 @@
 """The clients' session reads proxy and CA settings from the environment once per host, and
 ends up with what requests itself would use."""
 
+import threading
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+
 import pytest
 import requests
 
@@ -136,3 +139,60 @@ def test_a_session_with_its_own_auth_prepares_the_usual_way():
     session = Session()
     session.auth = ("user", "secret")
     assert sent_by(session, "GET", URLS[0])["headers"]["Authorization"].startswith("Basic ")
+
+
+class Recorder(BaseHTTPRequestHandler):
+    """Answers every call 200 and keeps what arrived (request line, headers, body)."""
+
+    seen: list = []
+
+    def _any(self):
+        length = int(self.headers.get("Content-Length") or 0)
+        body = self.rfile.read(length) if length else b""
+        headers = sorted((k.lower(), v) for k, v in self.headers.items())
+        type(self).seen.append((self.command, self.path, headers, body))
+        self.send_response(200)
+        self.send_header("Content-Type", "application/json")
+        self.send_header("Set-Cookie", "session=abc; Path=/")
+        self.end_headers()
+        self.wfile.write(b'{"ok": true}')
+
+    do_GET = do_POST = do_PATCH = do_DELETE = _any
+
+    def log_message(self, *args):
+        pass
+
+
+@pytest.fixture
+def local_server():
+    server = ThreadingHTTPServer(("127.0.0.1", 0), Recorder)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    Recorder.seen = []
+    yield f"http://127.0.0.1:{server.server_address[1]}"
+    server.shutdown()
+    server.server_close()
+
+
+def test_over_a_real_connection_the_server_receives_what_requests_sends(local_server, monkeypatch):
+    monkeypatch.setenv("NO_PROXY", "127.0.0.1")
+    calls = [
+        ("GET", "/api/v2/persons", {"params": {"term": "ana+1@x.com", "ids": [1, 2]}}),
+        ("POST", "/api/v2/persons", {"json": {"name": "Zoë"}, "headers": {"Accept": None}}),
+        ("POST", "/oauth/token", {"data": {"grant_type": "refresh_token"}}),
+    ]
+    arrived = {}
+    for name, session in (("requests", requests.Session()), ("ours", Session())):
+        Recorder.seen = []
+        for _ in range(2):  # the second time after the server set a cookie
+            for method, path, kwargs in calls:
+                response = session.request(method, local_server + path, timeout=5, **kwargs)
+                assert response.json() == {"ok": True}
+        arrived[name] = list(Recorder.seen)
+    cookie = ("cookie", "session=abc")
+    # requests sends the server's cookie back; ours never does, and differs in nothing else
+    assert any(cookie in headers for _, _, headers, _ in arrived["requests"])
+    assert arrived["ours"] == [
+        (method, path, [h for h in headers if h != cookie], body)
+        for method, path, headers, body in arrived["requests"]
+    ]
