@@ -175,7 +175,8 @@ def local_server():
 
 
 def test_over_a_real_connection_the_server_receives_what_requests_sends(local_server, monkeypatch):
-    monkeypatch.setenv("NO_PROXY", "127.0.0.1")
+    for name in ("no_proxy", "NO_PROXY"):  # requests reads the lower-case one first
+        monkeypatch.setenv(name, "127.0.0.1")
     calls = [
         ("GET", "/api/v2/persons", {"params": {"term": "ana+1@x.com", "ids": [1, 2]}}),
         ("POST", "/api/v2/persons", {"json": {"name": "Zoë"}, "headers": {"Accept": None}}),
