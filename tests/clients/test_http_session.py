@@ -1,5 +1,6 @@
 """The clients' session reads proxy and CA settings from the environment once per host, and
-ends up with what requests itself would use."""
+ends up with what requests itself would use; a call it prepares its own lean way is sent as
+requests would send it, except that no cookie goes back to a vendor."""
 
 import threading
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
